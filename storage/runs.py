@@ -1,0 +1,106 @@
+"""Crawl runs: starting one, counting what it saw, closing it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from storage.db import Database
+from storage.models import CrawlRun, Document, Source, utcnow
+
+COUNTERS = ("unchanged", "new", "changed", "removed", "restored", "errors")
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What a crawl of one source needs to know about its run."""
+
+    run_id: int
+    source_id: int
+    source_name: str
+    baseline: bool
+    known_urls: tuple[str, ...]
+
+
+def ensure_source(session: Session, name: str) -> Source:
+    source = session.scalar(select(Source).where(Source.name == name))
+    if source is None:
+        source = Source(name=name)
+        session.add(source)
+        session.flush()
+    return source
+
+
+def start_run(db: Database, name: str) -> RunContext:
+    """Open a run; a source with no documents yet gets a quiet baseline run."""
+    with db.transaction() as session:
+        source = ensure_source(session, name)
+        _close_abandoned_runs(session, source.id)
+        known = session.scalars(
+            select(Document.url).where(Document.source_id == source.id).order_by(Document.id)
+        ).all()
+        run = CrawlRun(source_id=source.id, baseline=not known, pid=os.getpid())
+        session.add(run)
+        session.flush()
+        return RunContext(run.id, source.id, name, run.baseline, tuple(known))
+
+
+def count(session: Session, run_id: int, counter: str) -> None:
+    """Add one to a run's counter, inside the transaction that made it true."""
+    if counter not in COUNTERS:
+        raise ValueError(f"unknown run counter {counter!r}")
+    column = getattr(CrawlRun, counter)
+    session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values({column: column + 1}))
+
+
+def finish_run(db: Database, run_id: int, *, reason: str, pages: int) -> CrawlRun:
+    with db.transaction() as session:
+        run = session.get_one(CrawlRun, run_id)
+        run.status = "finished"
+        run.finish_reason = reason
+        run.pages = pages
+        run.finished_at = utcnow()
+        return run
+
+
+def _close_abandoned_runs(session: Session, source_id: int) -> None:
+    # A run left "running" by a process that no longer exists crashed or was killed;
+    # its documents were committed one by one, so only the run record needs closing.
+    running = session.scalars(
+        select(CrawlRun).where(CrawlRun.source_id == source_id, CrawlRun.status == "running")
+    ).all()
+    for run in running:
+        if run.pid is None or not _process_alive(run.pid) or run.pid == os.getpid():
+            run.status = "interrupted"
+            run.finished_at = run.finished_at or utcnow()
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def latest_run(session: Session, source_id: int) -> CrawlRun | None:
+    return session.scalar(
+        select(CrawlRun)
+        .where(CrawlRun.source_id == source_id)
+        .order_by(CrawlRun.id.desc())
+        .limit(1)
+    )
+
+
+def document_count(session: Session, source_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(Document).where(Document.source_id == source_id)
+        )
+        or 0
+    )
