@@ -1,0 +1,170 @@
+"""The extraction pipeline: small stages applied in a visible order.
+
+extract: bytes -> decode -> parse -> read meta tags -> unwrap wrappers -> prune hidden and
+non-content elements -> pick the main content (CMS container, else densest text run) ->
+clean lines -> metadata from tags/page/text -> attachments.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lxml import etree
+
+from extractor import attachments, content, encoding, metadata, rules, textclean, tree
+from extractor.model import Extraction
+
+log = logging.getLogger(__name__)
+
+BYLINE_LINES = 4  # leading lines of the main text that may be a date/source byline
+TITLE_MAX_CHARS = 80
+
+
+def _failed(kind: str, message: str, encoding_name: str | None = None) -> Extraction:
+    return Extraction(warnings=[{"kind": kind, "message": message}], encoding=encoding_name)
+
+
+def extract(data: bytes, url: str | None = None, *, content_type: str | None = None) -> Extraction:
+    """Extract title, date, publisher, clean main text and attachments from a page's bytes.
+
+    Never raises: unusable input gives an Extraction with empty text and a warning.
+    """
+    try:
+        return _extract(bytes(data or b""), url, content_type)
+    except Exception as exc:  # noqa: BLE001 - the crawler must get a result for any page
+        log.warning("extraction failed for %s", url, exc_info=True)
+        return _failed("error", f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def extract_text(text: str) -> Extraction:
+    """Clean plain text (e.g. scraped text files) with the same line cleaning as pages."""
+    try:
+        return _from_text(str(text or ""), None, [])
+    except Exception as exc:  # noqa: BLE001 - same contract as extract()
+        log.warning("text cleaning failed", exc_info=True)
+        return _failed("error", f"text cleaning failed: {type(exc).__name__}: {exc}")
+
+
+def _from_text(text: str, encoding_name: str | None, warnings: list[dict]) -> Extraction:
+    if len(text) > rules.MAX_TEXT_CHARS:
+        warnings = [
+            *warnings,
+            {"kind": "truncated", "message": f"only the first {rules.MAX_TEXT_CHARS} characters"},
+        ]
+        text = text[: rules.MAX_TEXT_CHARS]
+    lines = text.splitlines()
+    cleaned = textclean.clean_lines(lines, drop_bylines=BYLINE_LINES)
+    date, publisher = metadata.byline_facts(cleaned.dropped[:10])
+    first = cleaned.text.split("\n", 1)[0]
+    result = Extraction(
+        # a text's first line is its title when it reads like one (short, not a sentence)
+        title=first if 0 < len(first) <= TITLE_MAX_CHARS and not first.endswith("。") else None,
+        published_at=date,
+        publisher=publisher,
+        text=cleaned.text,
+        text_simplified=cleaned.simplified,
+        warnings=warnings + cleaned.warnings,
+        encoding=encoding_name,
+    )
+    if not result.text:
+        result.warnings.append({"kind": "empty", "message": "no text left after cleaning"})
+    return result
+
+
+def _extract(data: bytes, url: str | None, content_type: str | None) -> Extraction:
+    warnings: list[dict] = []
+    if not data.strip():
+        return _failed("empty", "empty document")
+    if len(data) > rules.MAX_BYTES:
+        warnings.append(
+            {"kind": "truncated", "message": f"only the first {rules.MAX_BYTES} bytes were read"}
+        )
+        data = data[: rules.MAX_BYTES]
+    html, encoding_name, decode_warnings = encoding.decode(data, content_type)
+    warnings.extend(decode_warnings)
+    if (content_type or "").startswith("text/plain"):
+        return _from_text(html, encoding_name, warnings)
+    if _binary(html):
+        return _failed("not-text", "the bytes do not look like a text document", encoding_name)
+
+    root = tree.parse(html)
+    if root is None:
+        return _failed("unparseable", "no HTML could be parsed", encoding_name)
+    meta = metadata.meta_tags(root)
+    tag_title = metadata.page_title(root)
+    tree.unwrap_wrappers(root)
+    tree.prune(root)
+    heading = metadata.heading_title(root, tag_title)
+
+    main = _main_content(root, html, heading, tag_title)
+    cleaned = textclean.clean_lines(main.lines(heading), drop_bylines=BYLINE_LINES)
+
+    nearby = main.nearby + cleaned.dropped[:10] + cleaned.text.split("\n", 3)[:3]
+    title, published, publisher = metadata.read(
+        meta, tag_title, heading or main.headline, nearby, url
+    )
+    result = Extraction(
+        title=title or (cleaned.text.split("\n", 1)[0][:100] or None),
+        published_at=published,
+        publisher=publisher,
+        text=cleaned.text,
+        text_simplified=cleaned.simplified,
+        attachments=attachments.find(main.scope, url),
+        warnings=warnings + cleaned.warnings,
+        encoding=encoding_name,
+    )
+    if not result.text:
+        result.warnings.append({"kind": "empty", "message": "no main text found"})
+    return result
+
+
+def _main_content(
+    root: etree._Element, html: str, heading: str | None, tag_title: str | None
+) -> content.MainContent:
+    """What CMSs mark first (Hanweb comments, known containers), else the densest text run."""
+    container = _hanweb_body(html)
+    if container is None:
+        container = content.known_container(root, html)
+    if container is not None:
+        return content.in_container(container)
+    main = content.densest(root, heading or tag_title)
+    main.scope = _common_ancestor([b.element for b in main.blocks])
+    return main
+
+
+def _binary(text: str) -> bool:
+    """Control characters or undecodable bytes all over: not a page we can read."""
+    sample = text[:20_000]
+    if not sample:
+        return True
+    bad = sum(1 for c in sample if (c < " " and c not in "\t\r\n\f") or c == "\ufffd")
+    return bad > 0.05 * len(sample)
+
+
+def _hanweb_body(html: str) -> etree._Element | None:
+    match = rules.HANWEB_BODY.search(html)
+    if not match or not match.group(1).strip():
+        return None
+    fragment = tree.parse(f"<html><body><div>{match.group(1)}</div></body></html>")
+    if fragment is None:
+        return None
+    tree.prune(fragment)
+    body = fragment.find("body")
+    return body if body is not None and tree.text_length(body) else None
+
+
+def _common_ancestor(elements: list[etree._Element]) -> etree._Element | None:
+    """The lowest element containing all the given ones (for finding attachment links)."""
+    if not elements:
+        return None
+    path = [elements[0], *elements[0].iterancestors()]
+    depth = {id(el): i for i, el in enumerate(path)}
+    best = 0
+    for el in elements[1:]:
+        for anc in (el, *el.iterancestors()):
+            if id(anc) in depth:
+                best = max(best, depth[id(anc)])
+                break
+    scope = path[min(best, len(path) - 1)]
+    parent = scope.getparent()
+    return parent if parent is not None else scope

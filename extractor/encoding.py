@@ -1,0 +1,146 @@
+"""Decide a page's encoding from its bytes.
+
+Order, cheapest and most decisive first: a byte-order mark; a strict UTF-8 decode (random
+non-UTF-8 bytes almost never pass it); the declared charsets (HTTP header, then the page's
+own declarations) verified by a strict decode; GB18030 and Big5 compared on which one's
+common-character rows the bytes fall in; charset-normalizer only as the last resort.
+"""
+
+from __future__ import annotations
+
+from extractor import rules
+
+
+def _normalise_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower().replace("_", "-")
+    name = rules.ENCODING_ALIASES.get(name, name)
+    try:
+        import codecs
+
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_charsets(data: bytes, content_type: str | None) -> list[str]:
+    """Charsets the header and the document declare, in order of appearance, deduplicated."""
+    found: list[str] = []
+    if content_type and "charset=" in content_type.lower():
+        found.append(content_type.lower().split("charset=", 1)[1].split(";")[0])
+    head = data[: rules.SNIFF_BYTES]
+    found.extend(
+        m.group(1).decode("ascii", "ignore") for m in rules.DECLARED_CHARSET.finditer(head)
+    )
+    names: list[str] = []
+    for raw in found:
+        name = _normalise_name(raw)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _common_share(data: bytes) -> tuple[float, float]:
+    """Share of double-byte characters in the frequent-character rows of GB2312 and Big5.
+
+    GB2312 level 1 (leads B0-D7, trails A1-FE) holds the 3755 most used simplified
+    characters; Big5 level 1 (leads A4-C6) the 5401 most used traditional ones. Text in one
+    encoding read as the other lands mostly outside those rows.
+    """
+    gb = big5 = pairs = 0
+    i, n = 0, min(len(data), 200_000)
+    while i < n - 1:
+        lead = data[i]
+        if lead < 0x81:
+            i += 1
+            continue
+        trail = data[i + 1]
+        pairs += 1
+        if 0xB0 <= lead <= 0xD7 and 0xA1 <= trail <= 0xFE:
+            gb += 1
+        if 0xA4 <= lead <= 0xC6 and (0x40 <= trail <= 0x7E or 0xA1 <= trail <= 0xFE):
+            big5 += 1
+        i += 2
+    return (gb / pairs, big5 / pairs) if pairs else (0.0, 0.0)
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode(data: bytes, content_type: str | None = None) -> tuple[str, str, list[dict]]:
+    """Return (text, encoding used, warnings)."""
+    for bom, name in rules.BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace"), name, []
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return text, "utf-8", []
+    declared = declared_charsets(data, content_type)
+    for name in declared:
+        if name == "utf-8":
+            continue  # the strict UTF-8 decode above already failed
+        text = _strict(data, name)
+        if text is not None and _plausible(text, name, data):
+            return text, name, []
+    # No declaration holds: let the bytes choose between the two Chinese multi-byte codecs.
+    gb_share, big5_share = _common_share(data)
+    order = ["big5hkscs", "gb18030"] if big5_share > gb_share else ["gb18030", "big5hkscs"]
+    warnings: list[dict] = []
+    if declared:
+        warnings.append(
+            {
+                "kind": "encoding",
+                "message": f"declared charset {declared[0]} does not match the bytes",
+            }
+        )
+    for name in order:
+        text = _strict(data, name)
+        if text is not None and _plausible(text, name, data):
+            return text, name, warnings
+    # Damaged bytes: accept the Chinese codec with the fewest undecodable characters.
+    best = min(order, key=lambda name: data.decode(name, errors="replace").count("\ufffd"))
+    text = data.decode(best, errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= max(8, rules.MAX_REPLACEMENT_RATIO * len(text)):
+        warnings.append({"kind": "encoding", "message": f"{bad} undecodable bytes ({best})"})
+        return text, best, warnings
+    return _last_resort(data, warnings)
+
+
+def _plausible(text: str, name: str, data: bytes) -> bool:
+    """A strict decode can still be wrong: Big5 bytes read as GBK decode without error but
+    land in private-use and rare rows; Chinese bytes read as cp1252 decode to accented junk."""
+    if name == "cp1252":
+        return not _looks_cjk_bytes(data)
+    if name not in ("gb18030", "big5hkscs"):
+        return True
+    sample = text[:100_000]
+    wide = sum(1 for c in sample if c > "\x7f")
+    private = sum(1 for c in sample if "\ue000" <= c <= "\uf8ff" and c != "\ue5e5")
+    return not wide or private <= rules.MAX_PRIVATE_USE_RATIO * wide
+
+
+def _looks_cjk_bytes(data: bytes) -> bool:
+    gb_share, big5_share = _common_share(data)
+    return max(gb_share, big5_share) > 0.3
+
+
+def _last_resort(data: bytes, warnings: list[dict]) -> tuple[str, str, list[dict]]:
+    """charset-normalizer: slow, so only for bytes no Chinese codec explains."""
+    try:
+        from charset_normalizer import from_bytes
+
+        match = from_bytes(data[:200_000]).best()
+    except Exception:  # noqa: BLE001 - detection failing must not fail extraction
+        match = None
+    if match is not None:
+        name = _normalise_name(match.encoding) or "utf-8"
+        warnings.append({"kind": "encoding", "message": f"encoding guessed as {name}"})
+        return data.decode(name, errors="replace"), name, warnings
+    warnings.append({"kind": "encoding", "message": "encoding unknown; decoded as UTF-8"})
+    return data.decode("utf-8", errors="replace"), "utf-8", warnings

@@ -1,0 +1,126 @@
+"""Title, publication date and publisher: meta tags first, then the page, then the text."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from extractor import rules
+
+
+def meta_tags(root: etree._Element) -> dict[str, str]:
+    """Lower-cased name/property -> content of the page's <meta> tags (first one wins)."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").strip().lower()
+        content = (meta.get("content") or "").strip()
+        if key and content and key not in found:
+            found[key] = content
+    return found
+
+
+def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if meta.get(key):
+            return meta[key]
+    return None
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _clean(text: str | None) -> str | None:
+    """One line of text; markup some CMSs leave in meta values is dropped."""
+    text = " ".join(_TAG.sub("", text or "").split())
+    return text or None
+
+
+def iso_date(text: str | None) -> str | None:
+    """The first date in text as ISO 8601 ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]")."""
+    match = rules.DATE_PATTERN.search(text or "")
+    if not match:
+        return None
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    out = f"{year:04d}-{month:02d}-{day:02d}"
+    if match["H"] is not None and int(match["H"]) < 24 and int(match["M"]) < 60:
+        out += f"T{int(match['H']):02d}:{match['M']}"
+        if match["S"] is not None:
+            out += f":{match['S']}"
+    return out
+
+
+def page_title(root: etree._Element) -> str | None:
+    """`<title>` without its site-name suffix ("Headline - Column - Site")."""
+    element = root.find(".//title")
+    full = _clean(element.text_content() if element is not None else None)
+    if not full:
+        return None
+    parts = [p for p in rules.TITLE_SEPARATORS.split(full) if p.strip()]
+    if not parts:
+        return full
+    best = parts[0] if len(parts[0]) >= 4 else max(parts, key=len)
+    return best if len(best) >= 2 else None  # "1", "-": not a title
+
+
+def heading_title(root: etree._Element, title: str | None) -> str | None:
+    """An h1 (or h2) that agrees with `<title>`, or the only h1 when there is no `<title>`."""
+    for tag in ("h1", "h2"):
+        for el in root.iter(tag):
+            text = _clean(el.text_content())
+            if not text or not 4 <= len(text) <= 120:
+                continue
+            if title is None or text in title or title in text or _overlap(text, title) > 0.6:
+                return text
+    return None
+
+
+def _overlap(a: str, b: str) -> float:
+    shared = len(set(a) & set(b))
+    return shared / max(1, min(len(set(a)), len(set(b))))
+
+
+_URL_DATE = re.compile(r"(?:/t|/|_)((?:19|20)\d{2})[-/]?(\d{2})[-/]?(\d{2})(?:[_/.]|\d)")
+
+
+def url_date(url: str | None) -> str | None:
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+        return f"{year}-{month}-{day}"
+    return None
+
+
+def byline_facts(lines: list[str]) -> tuple[str | None, str | None]:
+    """Date and publisher from the first date/来源 lines among the given lines."""
+    date = publisher = None
+    for line in lines:
+        if date is None and len(line) < 120:
+            date = iso_date(line)
+        if publisher is None:
+            match = rules.PUBLISHER_PATTERN.search(line)
+            if match:
+                publisher = match["src"]
+        if date and publisher:
+            break
+    return date, publisher
+
+
+def read(
+    meta: dict[str, str],
+    tag_title: str | None,
+    heading: str | None,
+    nearby_lines: list[str],
+    url: str | None,
+) -> tuple[str | None, str | None, str | None]:
+    """(title, published_at, publisher) in the order of trust the portals deserve."""
+    title = _clean(_first(meta, rules.META_TITLE)) or heading
+    title = title or _clean(_first(meta, rules.META_TITLE_FALLBACK)) or tag_title
+    line_date, line_publisher = byline_facts(nearby_lines)
+    published = iso_date(_first(meta, rules.META_DATE)) or line_date or url_date(url)
+    publisher = _clean(_first(meta, rules.META_PUBLISHER)) or line_publisher
+    return title, published, publisher

@@ -1,0 +1,284 @@
+"""Extraction rules as data: selectors, tag sets, phrases and patterns. No logic lives here.
+
+Phrases are written in simplified script; the text cleaner matches them against the
+simplified form of each line, so traditional-script pages are covered by the same lists.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- limits: bounded work per page ---------------------------------------------------------
+MAX_BYTES = 6_000_000  # bytes of a page we decode and parse; the rest is dropped with a warning
+MAX_ELEMENTS = 60_000  # elements we prune and render; real article pages have a few thousand
+MAX_TEXT_LINES = 20_000  # lines of plain text input we clean
+MAX_TEXT_CHARS = 3_000_000  # characters of plain text input we clean
+SNIFF_BYTES = 4096  # where charset declarations are looked for
+
+# --- encodings -----------------------------------------------------------------------------
+# Declared names mapped to the codec we decode with (supersets, as browsers and w3lib do).
+ENCODING_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "gb_2312-80": "gb18030",
+    "euc-cn": "gb18030",
+    "gb18030": "gb18030",
+    "big5": "big5hkscs",
+    "big5-hkscs": "big5hkscs",
+    "x-x-big5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "unicode-1-1-utf-8": "utf-8",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+}
+# Byte-order marks, longest first.
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+DECLARED_CHARSET = re.compile(
+    rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE
+)
+# Share of private-use characters above which a strict decode is taken as the wrong codec
+# (U+E5E5, GBK's A3A0 full-width space in GB18030-2005, is not counted).
+MAX_PRIVATE_USE_RATIO = 0.02
+# Share of undecodable characters we still accept from the best single-byte-pair decode.
+MAX_REPLACEMENT_RATIO = 0.01
+
+# --- tree pruning --------------------------------------------------------------------------
+# Elements whose content never belongs to the main text.
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "canvas",
+    "template",
+    "select",
+    "option",
+    "textarea",
+    "button",
+    "input",
+    "map",
+    "area",
+    "audio",
+    "video",
+    "source",
+    "head",
+    "link",
+    "meta",
+    "base",
+    "marquee",
+)
+# Inline style declarations that hide an element.
+HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|(?<![-\w])font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)"
+    r"|(?:left|top|text-indent)\s*:\s*-\d{3,}|(?<![-\w])(?:width|height)\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden",
+    re.IGNORECASE,
+)
+# Simple stylesheet rules (`.cls {...}` / `#id {...}`) whose body hides what they select.
+STYLESHEET_RULE = re.compile(r"([.#][\w-]+)\s*\{([^{}]*)\}")
+# --- main content --------------------------------------------------------------------------
+# Hanweb (大汉) marks the article body with these comments.
+HANWEB_BODY = re.compile(
+    r"<!--\s*ZJEG_RSS\.content\.begin\s*-->(.*?)<!--\s*ZJEG_RSS\.content\.end\s*-->", re.S
+)
+# Government CMS body containers, most specific first, each with a string the raw HTML must
+# contain for the XPath to be worth running (most pages have none, so this costs nothing).
+CONTENT_CONTAINERS = (
+    ("TRS_UEDITOR", "//div[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]"),
+    ("TRS_Editor", "//div[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]"),
+    ("UCAP-CONTENT", "//*[@id='UCAP-CONTENT']"),
+    ("UCAPCONTENT", "//ucapcontent"),
+    ("zoom", "//*[@id='zoom']"),
+    (
+        "pages_content",
+        "//div[contains(concat(' ', normalize-space(@class), ' '), ' pages_content ')]",
+    ),
+    ("xl_content", "//div[contains(concat(' ', normalize-space(@class), ' '), ' xl_content ')]"),
+    (
+        "article-content",
+        "//div[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
+    ),
+    ("con_con", "//*[@id='con_con']"),
+    (
+        "easysite-news-peruse",
+        "//div[contains(concat(' ', normalize-space(@class), ' '), ' easysite-news-peruse ')]",
+    ),
+)
+# A known container is trusted when it holds at least this many characters of text.
+CONTAINER_MIN_CHARS = 20
+
+# Elements that start a new line of text.
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "td",
+        "th",
+        "tr",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "blockquote",
+        "pre",
+        "form",
+        "center",
+        "body",
+        "html",
+        "hr",
+        "address",
+        "figure",
+        "figcaption",
+        "main",
+        "fieldset",
+        "legend",
+        "details",
+        "summary",
+        "title",
+        "text",
+    ]
+)
+# Blocks whose parent is their container (a <p> belongs to the <div> around it).
+PARAGRAPH_TAGS = frozenset(["p", "li", "dd", "dt", "h4", "h5", "h6", "blockquote", "pre"])
+HEADING_TAGS = frozenset(["h1", "h2", "h3"])
+# Punctuation that marks running prose (sentences), not menus.
+PROSE_PUNCT = frozenset("，。、；：！？“”「」,;")
+
+# Scoring of text blocks for the general (density) method.
+BLOCK_OVERHEAD = 12.0  # a block must carry this many characters of prose to count for itself
+LINK_PENALTY = 2.0  # each linked character costs this much
+NO_PUNCT_FACTOR = 0.35  # blocks without sentence punctuation count for less
+LINK_HEAVY = 0.5  # link share above which a block is navigation
+PROSE_LINK_CHARS = 150  # a link this long with sentences in it is content, not navigation
+PROSE_LINK_PUNCT = 3
+TITLE_LOOKBACK = 12  # blocks before the body where the headline is looked for
+NEARBY_MAX_CHARS = 300  # texts before the body longer than this are not bylines
+
+# --- metadata ------------------------------------------------------------------------------
+META_TITLE = ("articletitle",)  # trusted above the page's own headline
+META_TITLE_FALLBACK = ("og:title",)  # trusted below it
+META_DATE = ("pubdate", "publishdate", "article:published_time", "maketime", "firstpublishedtime")
+META_PUBLISHER = ("contentsource",)
+# Site-name suffixes of <title>: "Headline - Site" / "Headline_Column_Site".
+TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|–—]{1,2}|::|\s\|\s)\s*")
+DATE_PATTERN = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+)
+PUBLISHER_PATTERN = re.compile(
+    r"(?:来源|來源|信息来源|文章来源|稿源|出处)\s*[:：]\s*(?P<src>[^\s|｜=<>\"'：:]{2,30})(?![=\w])"
+)
+# A line that is only a date/source/author/views byline (read for metadata, then dropped).
+BYLINE = re.compile(
+    r"^(?:[\s|｜]*(?:(?:发布|發布|发表|更新|时间|時間|日期|来源|來源|信息来源|作者|编辑|責任編輯|责任编辑|"
+    r"浏览|瀏覽|阅读|點擊|点击|访问|字号|字體|字体|分享)[^\s|｜]{0,8}\s*[:：]?\s*[^|｜]{0,40}|"
+    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?))+"
+    r"[\s|｜]*$"
+)
+
+BYLINE_MAX_CHARS = 80  # a short unpunctuated line with a date near the top is a byline
+BYLINE_LABEL = re.compile(r"来源|发布|时间|日期|作者|编辑|浏览|点击|阅读|访问|字号")
+
+# --- text cleaning (plain text and extracted text alike) -------------------------------------
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = "，。、；：！？“”‘’（）《》【】「」『』…—"
+# Pinyin syllable with a tone mark, in parentheses (added by SEO mirrors after characters).
+PINYIN_ANNOTATION = re.compile(
+    rf"(?<=[{CJK}])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}}\)"
+)
+STRAY_COMMA = re.compile(r",(?=[,，。、；！？;!?])")
+CJK_COMMA = re.compile(rf"(?<=[{CJK}”」》）]),(?=[{CJK}“「《（])")
+LETTER_SPACED = re.compile(rf"(?<!\S)[{CJK}](?:[ \u3000]+[{CJK}])+(?!\S)")
+# U+E5E5 is where GB18030-2005 puts GBK's A3A0, which old pages used as a full-width space.
+SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufeff\ue5e5]+")
+
+# Lines that are page chrome wherever they appear (matched on the whole simplified line).
+CHROME_LINES = re.compile(
+    r"^(?:头部|ico|首页|返回顶部|返回首页|打印本页|打印|关闭窗口|关闭|【?\s*字[号体]\s*[:：]?\s*(?:大\s*中\s*小)?\s*】?|"
+    r"[【\[]?\s*(?:大|中|小)\s*(?:中|小)?\s*(?:小)?\s*[】\]]?|默认|扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|"
+    r"分享到\s*[:：]?.*|文章关键词\s*[:：]?|附件\s*[:：]?|相关附件|相关新闻|相关内容|相关链接|相关文章|相关阅读|"
+    r"上一篇.*|下一篇.*|【?\s*打印\s*】?|【?\s*关闭\s*】?|收藏本页|加入收藏|设为首页|网站地图|联系我们|"
+    r"领取福利|微信扫码领取福利|微信扫码分享|微信扫一扫|手机扫一扫|\d{3,8}|[-–—=_*·•]+|"
+    r"您访问的链接即将离开.*|责任编辑\s*[:：].{0,20}|【\s*我要纠错\s*】|\(?\s*[第]?\s*\d+\s*/\s*\d+\s*页\s*\)?)$",
+    re.IGNORECASE,
+)
+# Phrases that mark a whole line as footer or content-farm chrome.
+CHROME_PHRASES = re.compile(
+    r"网站标识码|ICP备|ICP证|公网安备|主办单位|承办单位|主办\s*[:：]|承办\s*[:：]|技术支持\s*[:：]|"
+    r"版权所有|Copyright|©|备案号|扫一扫在手机|记住我[,，]?来上我|预计阅读时长|共计\d+个字|"
+    r"微信扫码|在手机打开当前页|[(（]第\d+/\d+页[)）]|即将离开.{0,10}网站|建议使用.{0,20}浏览器|分辨率浏览",
+    re.IGNORECASE,
+)
+# A trailing run of short lines after one of these is a menu (相关附件 媒体报道 音频视频 ...).
+TAIL_MARKERS = re.compile(
+    r"^(?:附件\s*[:：]?|相关附件|相关新闻|相关内容|相关链接|相关文章|扫一扫在手机打开当前页)$"
+)
+# A short line like these after the article ends it: what follows is comments, related
+# links, disclaimers or paging. Only honoured once some text has been kept.
+END_MARKERS = re.compile(
+    r"^[【\[#\s]*(?:评论|发表评论|网友评论|我要评论|查看评论|查看全部评论|已有\d+条评论|相关新闻|相关阅读|"
+    r"相关文章|相关链接|相关报道|相关专题|相关稿件|延伸阅读|推荐阅读|热点推荐|热门推荐|猜你喜欢|"
+    r"更多精彩|声明|免责声明|版权声明|特别声明|上一篇|下一篇|分享到|打印本页|关闭窗口|返回顶部|"
+    r"网友留言|留言板|我来说两句)(?:[\s:：】\]>»]|$)"
+)
+BARE_END_MARKER = re.compile(END_MARKERS.pattern + r"[\s:：】\]>»\d条()（）]*$")
+END_MARKER_MAX_CHARS = 40  # longer lines are prose that happens to start with such a word
+END_MARKER_MIN_KEPT = 60  # characters of text that must come before an end marker
+# Paging and breadcrumb lines: "1 2 3 4 下一页", "您现在的位置：首页 > 娱乐 > 正文".
+PAGING_LINE = re.compile(r"^(?:[\d\s\[\]]|上一页|下一页|首页|尾页|末页|共\d+页|第\d+页)+$")
+BREADCRUMB_LINE = re.compile(
+    r"^(?:您?(?:现在|当前)?的?(?:位置|所在位置)\s*[:：].*|(?:[^>»\s]{1,12}\s*[>»›]\s*){2,}[^>»\s]{0,12})$"
+)
+# Lines shorter than this without prose punctuation may be menu items in a trailing run.
+SHORT_LINE = 12
+
+# SEO spam: keyword-stuffed lines of short items joined by | or commas.
+SPAM_SEPARATORS = re.compile(r"[|｜,，]")
+SPAM_WORDS = re.compile(
+    r"国产|精品|视频|在线|高清|欧美|亚洲|日韩|成人|自拍|伦理|麻豆|av|vlog|无码|有码|免费|"
+    r"五月天|综合|一区|二区|三区|福利|午夜|影院|香蕉|久久|91|制片厂|播放|黄色|色哟哟|偷拍|人妻",
+    re.IGNORECASE,
+)
+SPAM_MIN_ITEMS = 4  # items in a stuffed line
+SPAM_MAX_ITEM_CHARS = 16  # each item is short
+SPAM_MIN_HITS = 3  # spam keywords it contains
+
+# Mojibake: characters that mark undecodable bytes, next to CJK text.
+MOJIBAKE_ANCHOR = re.compile(
+    rf"[?\ufffd\ue000-\uf8ff]+(?=[^\x00-\x7f])|(?<=[{CJK}{CJK_PUNCT}])[?\ufffd\ue000-\uf8ff]+"
+)
+MOJIBAKE_MAX_SPAN = 40  # characters a misaligned run lasts at most before we stop looking
