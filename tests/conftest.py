@@ -1,0 +1,184 @@
+"""Shared fixtures: databases (SQLite and PostgreSQL), the local portal, a webhook sink, the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from govwatch.sink import WebhookSink
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+PG_ADMIN_URL = os.environ.get("GOVWATCH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_database() -> Iterator[str]:
+    """A database of its own for this test session, dropped afterwards."""
+    psycopg = pytest.importorskip("psycopg")
+    name = f"govwatch_test_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}")
+    admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base.replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(scope="session")
+def seed_report() -> str:
+    """Seed 001: a simplified-script work report of about 12,000 characters, 55 paragraphs."""
+    path = next(iter(sorted(SEEDS.glob("001_*.txt"))), None)
+    if path is None:
+        pytest.skip(f"seed texts not found in {SEEDS}")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    yield from _postgres_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database URL of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'govwatch.db'}"
+    url = request.getfixturevalue("postgres_url")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'govwatch.db'}"
+
+
+@pytest.fixture
+def portal():
+    """A served local portal with 36 articles over four listing pages."""
+    from portal import Portal
+
+    site = Portal(articles=36, per_page=10, seed=7)
+    site.timeout_sleep = 6.0
+    with site.serve(host="127.0.0.1", port=0) as server:
+        site.server = server
+        yield site
+
+
+@pytest.fixture
+def sink() -> Iterator[WebhookSink]:
+    with WebhookSink() as receiver:
+        yield receiver
+
+
+@dataclass
+class Cli:
+    """Runs ``govwatch`` in a child process, as a user and the scheduler do."""
+
+    config_path: Path
+    db_url: str
+
+    def run(
+        self, *args: str, check: bool = True, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
+        command = [
+            sys.executable,
+            "-m",
+            "govwatch",
+            "--config",
+            str(self.config_path),
+            "--db",
+            self.db_url,
+            *args,
+        ]
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=self.config_path.parent,
+            env=_child_env(),
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"{command} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+    def json(self, *args: str) -> object:
+        import json
+
+        return json.loads(self.run(*args, "--json").stdout)
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("GOVWATCH_DB", None)
+    env["PYTHONPATH"] = str(REPO)
+    return env
+
+
+def write_config(
+    path: Path,
+    *,
+    start_urls: list[str],
+    notify: list[str] | None = None,
+    timeout: float = 3.0,
+    retries: int = 0,
+    max_bytes: int = 5_000_000,
+    extra_source: str = "",
+) -> Path:
+    urls = ", ".join(f'"{u}"' for u in start_urls)
+    hooks = ", ".join(f'"{u}"' for u in notify or [])
+    path.write_text(
+        f"""
+[notify]
+urls = [{hooks}]
+retry_minutes = 1
+
+[crawl]
+obey_robots = true
+concurrency_per_host = 8
+download_delay = 0
+autothrottle = false
+timeout = {timeout}
+retries = {retries}
+max_bytes = {max_bytes}
+
+[[sources]]
+name = "changan"
+start_urls = [{urls}]
+schedule = "0 */6 * * *"
+{extra_source}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def cli_factory(tmp_path: Path):
+    def make(db_url: str, **config: object) -> Cli:
+        return Cli(write_config(tmp_path / "govwatch.toml", **config), db_url)  # type: ignore[arg-type]
+
+    return make
