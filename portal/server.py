@@ -1,0 +1,203 @@
+"""The HTTP side: a threaded server, the request handler, faults and conditional requests."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import socket
+import struct
+import threading
+from collections.abc import Callable, Iterable
+from email.utils import format_datetime, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from portal import pages, responses, routes
+from portal.routes import Reply, Settings
+from portal.state import RequestLog, State
+
+
+class Server:
+    """A portal served from a daemon thread; a context manager that stops it on exit."""
+
+    def __init__(self, state: State, settings: Settings, host: str, port: int,
+                 timeout_sleep: Callable[[], float]) -> None:
+        self.stopping = threading.Event()
+        handler = type("Handler", (Handler,), {
+            "state": state, "settings": settings, "stopping": self.stopping,
+            "timeout_sleep": staticmethod(timeout_sleep),
+        })
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        self.host, self.port = self.httpd.server_address[:2]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), name="portal",
+                                       daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def stop(self) -> None:
+        if self.stopping.is_set():
+            return
+        self.stopping.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "nginx"
+    sys_version = ""
+    timeout = 60
+    state: State
+    settings: Settings
+    stopping: threading.Event
+    timeout_sleep: Callable[[], float]
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self.answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.answer(send_body=False)
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self.reply(Reply(405, pages.nginx_error(405, "Not Allowed").encode(), "text/html"))
+
+    def finish(self) -> None:
+        with contextlib.suppress(OSError):
+            super().finish()
+
+    def answer(self, send_body: bool) -> None:
+        path = urlsplit(self.path).path
+        with self.state.lock:
+            fault = self.state.take_fault(path)
+            reply = routes.resolve(self.settings, self.state, path)
+            if fault == "soft404":
+                reply = routes.soft_404(self.settings, self.state)
+        if fault is not None and fault != "soft404":
+            self.fail(fault, reply, send_body)
+            return
+        etag = f'"{hashlib.sha1(reply.body).hexdigest()[:20]}"'
+        if reply.last_modified is not None and reply.status == 200:
+            headers = {"ETag": etag, "Last-Modified": format_datetime(reply.last_modified, True)}
+            if self.not_modified(etag, reply):
+                self.reply(Reply(304, b"", ""), headers, send_body=False)
+                return
+            self.reply(reply, headers, send_body)
+        else:
+            self.reply(reply, send_body=send_body)
+
+    def not_modified(self, etag: str, reply: Reply) -> bool:
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+            return "*" in tags or etag in tags
+        since = self.headers.get("If-Modified-Since")
+        if since and reply.last_modified is not None:
+            try:
+                return reply.last_modified <= parsedate_to_datetime(since)
+            except (TypeError, ValueError):
+                return False
+        return False
+
+    def reply(self, reply: Reply, headers: dict[str, str] | None = None,
+              send_body: bool = True, length: int | None = None,
+              chunks: Iterable[bytes] | None = None, logged: bool = False) -> None:
+        body = reply.body
+        size = len(body) if length is None else length
+        if not logged:
+            self.log(reply.status, size if send_body and reply.status != 304 else 0)
+        self.send_response(reply.status)
+        if reply.content_type:
+            self.send_header("Content-Type", reply.content_type)
+        if reply.status != 304:
+            self.send_header("Content-Length", str(size))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if not send_body or reply.status == 304:
+            return
+        try:
+            for piece in chunks if chunks is not None else [body]:
+                self.wfile.write(piece)
+        except OSError:
+            self.close_connection = True
+
+    def log(self, status: int, size: int) -> None:
+        entry = RequestLog(self.command, self.path, status, size, dict(self.headers.items()))
+        with self.state.lock:
+            self.state.requests.append(entry)
+
+    def fail(self, kind: str, reply: Reply, send_body: bool) -> None:
+        """Answer badly, the way real portals do: ``fault_<kind>`` answers for each kind."""
+        getattr(self, f"fault_{kind}")(reply, send_body)
+
+    def fault_timeout(self, reply: Reply, send_body: bool) -> None:
+        self.log(reply.status, len(reply.body))
+        if self.stopping.wait(self.timeout_sleep()):
+            self.close_connection = True
+            return
+        self.reply(reply, send_body=send_body, logged=True)
+
+    def fault_500(self, reply: Reply, send_body: bool) -> None:
+        body = pages.nginx_error(500, "Internal Server Error").encode()
+        self.reply(Reply(500, body, "text/html"), send_body=send_body)
+
+    def fault_404(self, reply: Reply, send_body: bool) -> None:
+        self.reply(routes.not_found(self.settings, self.state), send_body=send_body)
+
+    def fault_410(self, reply: Reply, send_body: bool) -> None:
+        self.reply(Reply(410, pages.nginx_error(410, "Gone").encode(), "text/html"),
+                   send_body=send_body)
+
+    def fault_reset(self, reply: Reply, send_body: bool) -> None:
+        self.log(0, 0)
+        self.reset()
+
+    def fault_truncated(self, reply: Reply, send_body: bool) -> None:
+        """Content-Length promises the whole page; half of it comes, then the connection closes."""
+        half = reply.body[: len(reply.body) // 2]
+        self.reply(Reply(200, half, reply.content_type), send_body=send_body,
+                   length=len(reply.body))
+        self.close_connection = True
+
+    def fault_huge(self, reply: Reply, send_body: bool) -> None:
+        self.reply(Reply(200, b"", "text/html; charset=utf-8"), send_body=send_body,
+                   length=responses.HUGE_BYTES, chunks=responses.huge_chunks())
+
+    def fault_binary(self, reply: Reply, send_body: bool) -> None:
+        data = responses.binary(len(self.path))
+        self.reply(Reply(200, data, "application/octet-stream"), send_body=send_body)
+
+    def fault_empty(self, reply: Reply, send_body: bool) -> None:
+        self.reply(Reply(200, b"", "text/html; charset=utf-8"), send_body=send_body)
+
+    def fault_home_redirect(self, reply: Reply, send_body: bool) -> None:
+        body = pages.nginx_error(302, "Found").encode()
+        self.reply(Reply(302, body, "text/html"), {"Location": "/"}, send_body)
+
+    def reset(self) -> None:
+        """Drop the connection with a TCP reset and no answer."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            os.close(self.connection.detach())
+        except OSError:
+            pass

@@ -1,0 +1,115 @@
+"""The portal's state: articles, faults, footer and the request log, behind one lock."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+COLUMN = "/zwgk/gzbg/"
+FAULT_KINDS = (
+    "500", "timeout", "404", "410", "reset", "truncated", "huge", "binary", "empty",
+    "soft404", "home_redirect",
+)
+AUTO = "auto"  # a declared charset equal to the encoding actually used
+
+
+@dataclass(frozen=True)
+class Charset:
+    """How a page is encoded and what it claims (None: no declaration at all)."""
+
+    encoding: str = "utf-8"
+    header: str | None = AUTO
+    meta: str | None = AUTO
+
+    @property
+    def codec(self) -> str:
+        return "gb18030" if self.encoding.lower() in ("gbk", "gb2312", "gb18030") else self.encoding
+
+    def declared(self, where: str) -> str | None:
+        value = self.header if where == "header" else self.meta
+        return self.encoding if value == AUTO else value
+
+
+@dataclass(frozen=True)
+class Article:
+    """One version of an article. Editing makes a new Article; old ones stay as they were."""
+
+    id: int
+    title: str
+    paragraphs: list[str]
+    published: str  # "YYYY-MM-DD HH:MM", Beijing time, as in the PubDate meta tag
+    modified: datetime  # UTC, second precision: the Last-Modified header
+    source: str = ""
+    attachment: bool = False
+    related: tuple[tuple[str, str, str], ...] = ()  # (title, path, date) fixed at publication
+    charset: Charset | None = None  # None: the site's
+
+    @property
+    def path(self) -> str:
+        return f"{COLUMN}content/post_{self.id}.html"
+
+    @property
+    def attachment_path(self) -> str | None:
+        return f"/attachment/0/403/403768/{self.id}.pdf" if self.attachment else None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class RequestLog:
+    method: str
+    path: str
+    status: int  # 0: the connection was reset without an answer
+    bytes_sent: int  # body bytes
+    headers: dict[str, str]
+
+
+@dataclass
+class Fault:
+    kind: str
+    remaining: int | None  # None: until cleared
+
+
+@dataclass
+class State:
+    """Everything the handler reads; mutate only while holding ``lock``."""
+
+    articles: dict[int, Article] = field(default_factory=dict)
+    deleted: set[int] = field(default_factory=set)
+    faults: dict[str, Fault] = field(default_factory=dict)
+    footer: str = ""
+    footer_modified: datetime = datetime(2000, 1, 1, tzinfo=UTC)
+    listing_modified: datetime = datetime(2000, 1, 1, tzinfo=UTC)
+    requests: list[RequestLog] = field(default_factory=list)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    _clock: datetime = datetime(2000, 1, 1, tzinfo=UTC)
+
+    def tick(self) -> datetime:
+        """Now (UTC, whole seconds), strictly later than any earlier tick."""
+        now = datetime.now(UTC).replace(microsecond=0)
+        self._clock = max(now, self._clock + timedelta(seconds=1))
+        return self._clock
+
+    def current(self) -> list[Article]:
+        """Live articles, newest first."""
+        live = [a for i, a in self.articles.items() if i not in self.deleted]
+        return sorted(live, key=lambda a: (a.published, a.id), reverse=True)
+
+    def live(self, article_id: int) -> Article | None:
+        if article_id in self.deleted:
+            return None
+        return self.articles.get(article_id)
+
+    def take_fault(self, path: str) -> str | None:
+        """The fault kind for this request to ``path``, counting down ``times``."""
+        fault = self.faults.get(path)
+        if fault is None:
+            return None
+        if fault.remaining is not None:
+            fault.remaining -= 1
+            if fault.remaining <= 0:
+                del self.faults[path]
+        return fault.kind
