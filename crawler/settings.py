@@ -1,0 +1,41 @@
+"""Scrapy settings for a govwatch crawl, built from the ``[crawl]`` configuration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govwatch.config import CrawlConfig
+
+PIPELINES = {"crawler.pipelines.TrackingPipeline": 300}
+EXTENSIONS = {"crawler.extensions.RunRecorder": 500}
+
+
+def build_settings(
+    crawl: CrawlConfig, *, db_url: str, log_level: str = "WARNING"
+) -> dict[str, Any]:
+    return {
+        "BOT_NAME": "govwatch",
+        "USER_AGENT": crawl.user_agent,
+        "ROBOTSTXT_OBEY": crawl.obey_robots,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
+        "DOWNLOAD_DELAY": crawl.download_delay,
+        "RANDOMIZE_DOWNLOAD_DELAY": crawl.download_delay > 0,
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(crawl.download_delay, 1.0),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "RETRY_ENABLED": crawl.retries > 0,
+        "RETRY_TIMES": crawl.retries,
+        "DOWNLOAD_MAXSIZE": crawl.max_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "DOWNLOAD_FAIL_ON_DATALOSS": True,
+        "COOKIES_ENABLED": True,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": log_level,
+        # Govwatch keeps every version itself; Scrapy's cache would only hide changes.
+        "HTTPCACHE_ENABLED": False,
+        "ITEM_PIPELINES": PIPELINES,
+        "EXTENSIONS": EXTENSIONS,
+        "GOVWATCH_DB_URL": db_url,
+    }

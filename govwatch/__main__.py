@@ -1,0 +1,3 @@
+from govwatch.cli import app
+
+app(prog_name="govwatch")

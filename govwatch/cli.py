@@ -1,0 +1,385 @@
+"""The ``govwatch`` command line.
+
+Heavy modules (Scrapy, SQLAlchemy, OpenCC) are imported inside the commands that use them:
+``govwatch extract`` over a folder of pages is timed start-up included, and a typo in a
+command should not cost a second of imports.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from govwatch.config import Config
+    from storage.db import Database
+
+app = typer.Typer(
+    name="govwatch",
+    help="Watch government portals: new documents, every edit, a clean corpus.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXTRACT_SUFFIXES = (".html", ".htm", ".txt")
+
+
+@dataclass
+class Options:
+    config_path: Path | None
+    db_url: str | None
+
+    def config(self) -> Config:
+        from govwatch.config import ConfigError, load_config
+
+        try:
+            return load_config(self.config_path, db_url=self.db_url)
+        except ConfigError as exc:
+            fail(str(exc), status=2)
+
+    def database(self, config: Config | None = None) -> Database:
+        from storage.db import DatabaseError, open_database
+
+        config = config or self.config()
+        try:
+            return open_database(config.storage.url)
+        except DatabaseError as exc:
+            fail(str(exc), status=2)
+
+
+def fail(message: str, status: int = 1) -> typer.Exit:
+    typer.echo(f"govwatch: {message}", err=True)
+    raise typer.Exit(status)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="Configuration file [default: ./govwatch.toml]."),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", envvar="GOVWATCH_DB", help="SQLAlchemy URL that overrides [storage] url."
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = Options(config, db)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write it.")] = Path("govwatch.toml"),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented sample configuration."""
+    from govwatch.sample import SAMPLE_CONFIG
+
+    if path.exists() and not force:
+        fail(f"{path} exists; use --force to overwrite it")
+    path.write_text(SAMPLE_CONFIG, encoding="utf-8")
+    typer.echo(f"wrote {path}; edit its [[sources]] and run: govwatch crawl --all")
+
+
+@app.command()
+def crawl(
+    ctx: typer.Context,
+    names: Annotated[list[str] | None, typer.Argument(help="Sources to crawl.")] = None,
+    all_sources: Annotated[bool, typer.Option("--all", help="Crawl every source.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Scrapy's log.")] = False,
+) -> None:
+    """Crawl sources now, in the foreground, and send the alerts they raise."""
+    options: Options = ctx.obj
+    config = options.config()
+    if all_sources == bool(names):
+        fail("name the sources to crawl, or use --all", status=2)
+    sources = config.sources if all_sources else [config.source(n) for n in names or []]
+    if not sources:
+        fail(f"{config.path}: no sources configured", status=2)
+    db = options.database(config)
+    from govwatch.crawling import crawl_and_alert
+
+    crawl_and_alert(config, sources, db, quiet=quiet, verbose=verbose)
+
+
+@app.command()
+def serve(ctx: typer.Context) -> None:
+    """Run the service: crawl every source on its schedule until stopped (SIGTERM/Ctrl-C)."""
+    import logging
+
+    import scheduler
+
+    options: Options = ctx.obj
+    config = options.config()
+    options.database(config).dispose()  # create or upgrade the schema before jobs run
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    def started(running: Any) -> None:
+        for job in running.get_jobs():
+            typer.echo(f"{job.id:<32} next run {job.next_run_time:%Y-%m-%d %H:%M %Z}")
+        typer.echo("govwatch is running; Ctrl-C stops it")
+
+    scheduler.run_forever(config, on_started=started)
+
+
+@app.command()
+def documents(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """List stored documents."""
+    from storage.queries import list_documents
+
+    db = ctx.obj.database()
+    with db.reader() as session:
+        rows = list_documents(session, source)
+    if as_json:
+        emit_json(rows)
+        return
+    from govwatch.tables import print_table
+
+    print_table(rows, ["source", "status", "versions", "published_at", "title", "url"])
+
+
+class Kind(StrEnum):
+    new = "new"
+    changed = "changed"
+    removed = "removed"
+    restored = "restored"
+
+
+@app.command()
+def changes(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option(help="Only changes at or after this ISO 8601 time.")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    kind: Annotated[Kind | None, typer.Option(help="Only this kind of change.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """List change events, newest first."""
+    from storage.queries import list_changes
+
+    moment = _parse_since(since) if since else None
+    db = ctx.obj.database()
+    with db.reader() as session:
+        rows = list_changes(
+            session, since=moment, source=source, kind=kind.value if kind else None, limit=limit
+        )
+    if as_json:
+        emit_json(rows)
+        return
+    from govwatch.tables import print_table
+
+    print_table(
+        rows,
+        [
+            "id",
+            "at",
+            "source",
+            "kind",
+            "significance",
+            "chars_added",
+            "chars_removed",
+            "title",
+            "url",
+        ],
+    )
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The document's URL.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON output, with each version's text.")
+    ] = False,
+) -> None:
+    """List the versions of one document."""
+    from storage.queries import NotFound
+    from storage.queries import history as versions
+
+    db = ctx.obj.database()
+    with db.reader() as session:
+        try:
+            rows = versions(session, url)
+        except NotFound as exc:
+            fail(str(exc))
+    if as_json:
+        emit_json(rows)
+        return
+    from govwatch.tables import print_table
+
+    print_table(
+        [{**r, "characters": len(r["text"])} for r in rows],
+        ["version", "fetched_at", "sha256", "characters", "title"],
+    )
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    html = "html"
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The document's URL.")],
+    from_version: Annotated[int | None, typer.Option("--from", help="Old version number.")] = None,
+    to_version: Annotated[int | None, typer.Option("--to", help="New version number.")] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format")] = DiffFormat.text,
+) -> None:
+    """Show what changed between two versions of a document (default: the last two)."""
+    from storage.queries import NotFound, version_pair
+    from tracker.diff import diff_texts
+    from tracker.render import render_html, render_text
+
+    db = ctx.obj.database()
+    with db.reader() as session:
+        try:
+            old, new = version_pair(session, url, from_version, to_version)
+        except NotFound as exc:
+            fail(str(exc))
+    result = diff_texts(old.text, new.text)
+    if output_format is DiffFormat.html:
+        heading = html.escape(f"{url}: version {old.number} → {new.number}")
+        typer.echo(
+            f'<!doctype html><html lang="zh"><meta charset="utf-8"><title>{heading}</title>'
+            f"<h1>{heading}</h1>{render_html(result)}</html>"
+        )
+        return
+    typer.echo(f"--- version {old.number}  {old.fetched_at:%Y-%m-%d %H:%M}  {old.title or ''}")
+    typer.echo(f"+++ version {new.number}  {new.fetched_at:%Y-%m-%d %H:%M}  {new.title or ''}")
+    typer.echo(f"+{result.chars_added} / -{result.chars_removed} characters")
+    typer.echo(render_text(result) if result.changed else "(no difference in the text)")
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="HTML or text files, or folders of them.")],
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per file.")] = False,
+) -> None:
+    """Extract clean text from local HTML or text files."""
+    from extractor import extract as extract_html
+    from extractor import extract_text
+
+    files = _expand(paths)
+    if not files:
+        fail("no .html, .htm or .txt files given", status=2)
+    for path in files:
+        data = path.read_bytes()
+        if path.suffix.lower() == ".txt":
+            result = extract_text(data.decode("utf-8", errors="replace"))
+        else:
+            result = extract_html(data, path.resolve().as_uri())
+        record = {
+            "path": str(path),
+            "title": result.title,
+            "published_at": result.published_at,
+            "text": result.text,
+            "text_simplified": result.text_simplified,
+            "warnings": result.warnings,
+        }
+        if jsonl:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            typer.echo(f"== {path}\n{result.title or '(no title)'}  {result.published_at or ''}")
+            typer.echo(result.text)
+            for warning in result.warnings:
+                typer.echo(f"warning: {warning.get('message', warning)}", err=True)
+
+
+@app.command()
+def runs(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    errors: Annotated[int | None, typer.Option(help="Show the errors of this run.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """List recent crawl runs, or the errors recorded against one."""
+    from storage.queries import list_runs, run_errors
+
+    db = ctx.obj.database()
+    with db.reader() as session:
+        rows = run_errors(session, errors) if errors is not None else list_runs(session, source)
+    if as_json:
+        emit_json(rows)
+        return
+    from govwatch.tables import print_table
+
+    columns = (
+        ["kind", "http_status", "url", "message"]
+        if errors is not None
+        else [
+            "id",
+            "source",
+            "started_at",
+            "status",
+            "baseline",
+            "pages",
+            "new",
+            "changed",
+            "removed",
+            "restored",
+            "errors",
+        ]
+    )
+    print_table(rows, columns)
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port of the local portal.")] = 8000,
+    rounds: Annotated[int, typer.Option(min=1, help="Rounds of publishing and editing.")] = 3,
+    pause: Annotated[float, typer.Option(min=0, help="Seconds between rounds.")] = 5.0,
+    workdir: Annotated[
+        Path | None, typer.Option(help="Folder for the demo's config and database.")
+    ] = None,
+) -> None:
+    """Run the bundled portal and watch govwatch discover, track and alert, live."""
+    from govwatch.demo import run_demo
+
+    run_demo(port=port, rounds=rounds, pause=pause, workdir=workdir)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix.lower() in EXTRACT_SUFFIXES)
+        elif path.exists():
+            files.append(path)
+        else:
+            fail(f"{path}: no such file or folder", status=2)
+    return files
+
+
+def _parse_since(value: str) -> datetime:
+    from datetime import UTC
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"--since: {value!r} is not an ISO 8601 date or time", status=2)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

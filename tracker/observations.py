@@ -1,0 +1,34 @@
+"""What the crawler hands to the tracker: a fetched page, or a fetch that failed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from extractor import Extraction
+
+# Response headers worth keeping with a version: they drive conditional requests and
+# explain what the server claimed.
+KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-length", "server")
+
+
+@dataclass
+class Page:
+    url: str  # the URL that was asked for: the document's identity
+    final_url: str  # after redirects
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime
+    extraction: Extraction | None = None  # None when the body is not an HTML or text page
+    soft_404: str | None = None  # why the page is an error page served with 200, if it is
+
+
+@dataclass
+class Failure:
+    url: str
+    kind: str  # timeout, dns, connection, truncated, too_large, robots, http_500, ...
+    message: str
+    status: int | None = None
+    fetched_at: datetime | None = None
+    details: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,243 @@
+"""Compare what a crawl observed with what is stored, and record what happened.
+
+Each observation is handled in one transaction: the version, the change event, the
+document's status and the run's counters are written together or not at all, so a crash
+mid-crawl leaves every document consistent. Nothing that failed to fetch, or fetched as an
+error or empty page, ever replaces a stored version or raises a change event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.db import Database
+from storage.models import ChangeEvent, CrawlError, Document, Version, utcnow
+from storage.runs import RunContext, count
+from tracker.diff import diff_texts
+from tracker.observations import KEPT_HEADERS, Failure, Page
+from tracker.significance import significance
+
+log = logging.getLogger(__name__)
+
+GONE_STATUSES = (404, 410)
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+
+
+class Tracker:
+    """Records a run's observations against the stored documents of its source."""
+
+    def __init__(self, db: Database, run: RunContext) -> None:
+        self.db = db
+        self.run = run
+
+    def observe_page(self, page: Page) -> str:
+        """Record a fetched page; returns the outcome (new, changed, unchanged, removed, ...)."""
+        with self.db.transaction() as session:
+            outcome = self._observe(session, page)
+            count(session, self.run.run_id, "errors" if outcome == "error" else outcome)
+            return outcome
+
+    def observe_failure(self, failure: Failure) -> str:
+        with self.db.transaction() as session:
+            self._record_error(session, failure.url, failure.kind, failure.message, failure.status)
+            count(session, self.run.run_id, "errors")
+        return "error"
+
+    def _observe(self, session: Session, page: Page) -> str:
+        document = self._document(session, page.url)
+        gone_reason = _gone_reason(page)
+        if gone_reason:
+            if document is None:
+                self._record_error(session, page.url, "not_found", gone_reason, page.status)
+                return "error"
+            return self._gone(session, document, gone_reason)
+        problem = _unusable(page)
+        if problem:
+            kind, message = problem
+            self._record_error(session, page.url, kind, message, page.status)
+            return "error"
+        if document is None:
+            return self._new(session, page)
+        return self._seen_again(session, document, page)
+
+    def _document(self, session: Session, url: str) -> Document | None:
+        return session.scalar(
+            select(Document).where(Document.source_id == self.run.source_id, Document.url == url)
+        )
+
+    def _new(self, session: Session, page: Page) -> str:
+        document = Document(
+            source_id=self.run.source_id,
+            url=page.url,
+            first_seen=page.fetched_at,
+            last_seen=page.fetched_at,
+        )
+        session.add(document)
+        session.flush()
+        version = self._add_version(session, document, page)
+        if not self.run.baseline:
+            session.add(
+                ChangeEvent(
+                    document_id=document.id,
+                    crawl_run_id=self.run.run_id,
+                    kind="new",
+                    at=page.fetched_at,
+                    to_version_id=version.id,
+                    chars_added=len(version.text),
+                    significance=1.0,
+                    reasons=["new document"],
+                )
+            )
+        return "new"
+
+    def _seen_again(self, session: Session, document: Document, page: Page) -> str:
+        latest = _latest_version(session, document)
+        extraction = page.extraction
+        assert extraction is not None  # _unusable() let only extracted pages through
+        document.last_seen = page.fetched_at
+        was_removed = document.status == "removed"
+        document.status = "active"
+        same = (
+            latest is not None
+            and latest.sha256 == _sha256(extraction.text)
+            and latest.title == extraction.title
+        )
+        if same:
+            if was_removed:
+                self._event(session, document, "restored", page, latest, latest)
+                return "restored"
+            return "unchanged"
+        version = self._add_version(session, document, page)
+        self._event(
+            session, document, "restored" if was_removed else "changed", page, latest, version
+        )
+        return "restored" if was_removed else "changed"
+
+    def _gone(self, session: Session, document: Document, reason: str) -> str:
+        if document.status == "removed":
+            return "unchanged"
+        document.status = "removed"
+        latest = _latest_version(session, document)
+        session.add(
+            ChangeEvent(
+                document_id=document.id,
+                crawl_run_id=self.run.run_id,
+                kind="removed",
+                at=utcnow(),
+                from_version_id=latest.id if latest else None,
+                chars_removed=len(latest.text) if latest else 0,
+                significance=1.0,
+                reasons=[reason],
+            )
+        )
+        return "removed"
+
+    def _event(
+        self,
+        session: Session,
+        document: Document,
+        kind: str,
+        page: Page,
+        old: Version | None,
+        new: Version,
+    ) -> None:
+        old_text = old.text if old else ""
+        diff = diff_texts(old_text, new.text)
+        score, reasons = significance(
+            old_text, new.text, diff, old_title=old.title if old else None, new_title=new.title
+        )
+        if kind == "restored":
+            score, reasons = 1.0, ["document is back", *reasons]
+        session.add(
+            ChangeEvent(
+                document_id=document.id,
+                crawl_run_id=self.run.run_id,
+                kind=kind,
+                at=page.fetched_at,
+                from_version_id=old.id if old else None,
+                to_version_id=new.id,
+                chars_added=diff.chars_added,
+                chars_removed=diff.chars_removed,
+                significance=score,
+                reasons=reasons,
+            )
+        )
+
+    def _add_version(self, session: Session, document: Document, page: Page) -> Version:
+        extraction = page.extraction
+        assert extraction is not None
+        document.version_count += 1
+        version = Version(
+            document_id=document.id,
+            number=document.version_count,
+            crawl_run_id=self.run.run_id,
+            fetched_at=page.fetched_at,
+            sha256=_sha256(extraction.text),
+            title=extraction.title,
+            published_at=extraction.published_at,
+            publisher=extraction.publisher,
+            text=extraction.text,
+            text_simplified=extraction.text_simplified,
+            warnings=list(extraction.warnings),
+            attachments=[{"url": a.url, "text": a.text} for a in extraction.attachments],
+            http_status=page.status,
+            headers={k: v for k, v in page.headers.items() if k.lower() in KEPT_HEADERS},
+            encoding=extraction.encoding,
+            raw_compressed=Version.compress(page.body),
+        )
+        session.add(version)
+        session.flush()
+        return version
+
+    def _record_error(
+        self, session: Session, url: str, kind: str, message: str, status: int | None
+    ) -> None:
+        log.warning("%s: %s %s", url, kind, message)
+        session.add(
+            CrawlError(
+                crawl_run_id=self.run.run_id,
+                url=url,
+                kind=kind,
+                http_status=status,
+                message=message[:2000],
+            )
+        )
+
+
+def _latest_version(session: Session, document: Document) -> Version | None:
+    return session.scalar(
+        select(Version)
+        .where(Version.document_id == document.id)
+        .order_by(Version.number.desc())
+        .limit(1)
+    )
+
+
+def _gone_reason(page: Page) -> str | None:
+    if page.status in GONE_STATUSES:
+        return f"HTTP {page.status}"
+    return page.soft_404
+
+
+def _unusable(page: Page) -> tuple[str, str] | None:
+    """Why a fetched page must not become a version, or None when it may."""
+    if page.status != 200:
+        return f"http_{page.status}", f"HTTP {page.status}"
+    content_type = page.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in HTML_TYPES or page.extraction is None:
+        return "not_html", f"content type {content_type or 'unknown'} is not a page"
+    if not page.extraction.text.strip():
+        warnings = "; ".join(w.get("message", "") for w in page.extraction.warnings)
+        return (
+            "empty_text",
+            f"no main text found ({len(page.body)} bytes){': ' + warnings if warnings else ''}",
+        )
+    return None
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
