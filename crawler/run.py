@@ -50,7 +50,7 @@ def crawl_sources(
 ) -> list[RunSummary]:
     """Crawl the sources concurrently in this process and return what each run saw."""
     settings = build_settings(config.crawl, db_url=db.url, log_level=log_level)
-    process = CrawlerProcess(settings, install_root_handler=log_level != "WARNING")
+    process = CrawlerProcess(settings)
     runs: list[RunContext] = []
     for source in sources:
         run = start_run(db, source.name)

@@ -33,6 +33,7 @@ def build_settings(
         "COOKIES_ENABLED": True,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": log_level,
+        "LOG_INSTALL_ROOT_HANDLER": True,
         # Govwatch keeps every version itself; Scrapy's cache would only hide changes.
         "HTTPCACHE_ENABLED": False,
         "ITEM_PIPELINES": PIPELINES,

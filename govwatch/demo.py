@@ -18,7 +18,7 @@ from rich.panel import Panel
 
 import scheduler
 from govwatch.sink import WebhookSink
-from portal import Portal
+from portal import Portal, Server
 
 FIGURE = re.compile(r"\d+\.\d+")
 NEW_NOTICES = [
@@ -55,7 +55,7 @@ def run_demo(*, port: int, rounds: int, pause: float, workdir: Path | None) -> N
     folder.mkdir(parents=True, exist_ok=True)
     site = Portal(articles=24, per_page=8, seed=2026)
     with (
-        site.serve(host="127.0.0.1", port=port),
+        _serve(site, port),
         WebhookSink(on_message=_show_alert) as sink,
     ):
         db_url = f"sqlite:///{folder / 'govwatch.db'}"
@@ -78,6 +78,14 @@ def run_demo(*, port: int, rounds: int, pause: float, workdir: Path | None) -> N
     console.print(
         f"  govwatch --config {config_path} diff URL   (a URL from 'changes')", markup=False
     )
+
+
+def _serve(site: Portal, port: int) -> Server:
+    try:
+        return site.serve(host="127.0.0.1", port=port)
+    except OSError as exc:
+        say(f"port {port} is not free ({exc.strerror}); the portal takes another one")
+        return site.serve(host="127.0.0.1", port=0)
 
 
 def say(text: str) -> None:

@@ -80,8 +80,7 @@ def portal():
 
     site = Portal(articles=36, per_page=10, seed=7)
     site.timeout_sleep = 6.0
-    with site.serve(host="127.0.0.1", port=0) as server:
-        site.server = server
+    with site.serve(host="127.0.0.1", port=0):
         yield site
 
 
