@@ -23,29 +23,45 @@ class Message:
     body: str
 
 
-def event_message(event: ChangeEvent) -> Message:
-    version = event.to_version or event.from_version
-    title = (version.title if version else None) or event.document.url
+def event_message(event: ChangeEvent, *, base_url: str | None = None) -> Message:
+    """One event as a message: title, URL, kind, significance, reasons, changed passages,
+    and a link to the full diff when the web app's ``base_url`` is configured."""
+    title = event_title(event)
     lines = [
         title,
         event.document.url,
         f"{event.document.source.name} · {event.kind} · significance {event.significance:.2f}",
     ]
+    link = diff_link(event, base_url)
     if event.kind in ("changed", "restored") and event.from_version and event.to_version:
         lines.append(f"+{event.chars_added} / -{event.chars_removed} characters")
         if event.reasons:
             lines.append("; ".join(event.reasons))
-        diff = diff_texts(event.from_version.text, event.to_version.text)
-        passages = changed_passages(diff)
+        if link:
+            lines.append(f"Full diff: {link}")
+        passages = changed_passages(diff_texts(event.from_version.text, event.to_version.text))
         if passages:
             lines += ["", "Changed passages:", *passages]
-    elif event.kind == "new" and version is not None:
-        if version.published_at:
-            lines.append(f"published {version.published_at}")
-        lines += ["", _excerpt(version.text)]
+    elif event.kind == "new" and event.to_version is not None:
+        if event.to_version.published_at:
+            lines.append(f"published {event.to_version.published_at}")
+        lines += ["", _excerpt(event.to_version.text)]
     elif event.kind == "removed" and event.reasons:
         lines.append("; ".join(event.reasons))
-    return Message(f"[govwatch] {KIND_LABELS[event.kind]}: {title}", _cap("\n".join(lines)))
+    return Message(f"[govwatch] {KIND_LABELS[event.kind]}: {title}", cap("\n".join(lines)))
+
+
+def event_title(event: ChangeEvent) -> str:
+    version = event.to_version or event.from_version
+    return (version.title if version else None) or event.document.url
+
+
+def diff_link(event: ChangeEvent, base_url: str | None) -> str | None:
+    """The web app's page for this event's diff (``[web] base_url``), if there is one."""
+    old, new = event.from_version, event.to_version
+    if not base_url or old is None or new is None or old.number == new.number:
+        return None
+    return f"{base_url}/documents/{event.document_id}/diff?from={old.number}&to={new.number}"
 
 
 def baseline_message(run: CrawlRun) -> Message:
@@ -61,5 +77,5 @@ def _excerpt(text: str, limit: int = 200) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
-def _cap(body: str) -> str:
+def cap(body: str) -> str:
     return body if len(body) <= MAX_BODY_CHARS else body[: MAX_BODY_CHARS - 1] + "…"

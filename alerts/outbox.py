@@ -2,6 +2,8 @@
 
 Composing marks events as notified in the same transaction that queues their messages,
 so a crash between the two can neither lose an alert nor send it twice from the queue.
+"Notified" means the alert is decided: events that ``alerts.policy`` holds back (below a
+source's threshold, not an addition, significance 0) are marked too, with no message.
 """
 
 from __future__ import annotations
@@ -11,15 +13,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import apprise
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from alerts.compose import Message, baseline_message, event_message
-from govwatch.config import Config
+from alerts.digest import digest_message, summary_message
+from alerts.policy import RunAlerts, plan, settings_for
+from govwatch.config import Config, SourceConfig
 from storage.db import Database
+from storage.locks import hold_exclusive
 from storage.models import ChangeEvent, CrawlRun, Document, Notification, utcnow
 
 log = logging.getLogger(__name__)
+
+SEND_LEASE = timedelta(minutes=10)  # longer than any Apprise attempt takes
 
 
 @dataclass(frozen=True)
@@ -39,19 +46,45 @@ def dispatch(db: Database, config: Config) -> DeliveryReport:
 
 def queue_alerts(db: Database, config: Config) -> int:
     with db.transaction() as session:
+        hold_exclusive(session, "alerts.queue")
         queued = 0
         for run in _unsummarised_baselines(session):
             queued += _queue(
                 session, config, run.source.name, run.source_id, None, baseline_message(run)
             )
             run.summary_notified = True
-        for event in _unnotified_events(session):
-            source = event.document.source
-            queued += _queue(
-                session, config, source.name, source.id, event.id, event_message(event)
-            )
-            event.notified = True
+        sources = {source.name: source for source in config.sources}
+        for run in plan(_unnotified_events(session), sources):
+            for message, event_id in _messages(run, sources, config.web.base_url):
+                queued += _queue(session, config, run.source_name, run.source_id, event_id, message)
+            for event in [*run.alerted, *(event for event, _ in run.held)]:
+                event.notified = True
+            if run.held:
+                log.info(
+                    "%s: %d events not alerted (%s)",
+                    run.source_name,
+                    len(run.held),
+                    ", ".join(sorted({why for _, why in run.held})),
+                )
         return queued
+
+
+def _messages(
+    run: RunAlerts, sources: dict[str, SourceConfig], base_url: str | None
+) -> list[tuple[Message, int | None]]:
+    """The run's messages, each with its event's id when it is about one event."""
+    if not run.alerted:
+        return []
+    held = len(run.held)
+    if run.delivery == "summary":
+        limit = settings_for(sources, run.source_name).max_alerts_per_run
+        summary = summary_message(
+            run.source_name, run.alerted, limit=limit, held=held, base_url=base_url
+        )
+        return [(summary, None)]
+    if run.delivery == "digest":
+        return [(digest_message(run.source_name, run.alerted, held=held, base_url=base_url), None)]
+    return [(event_message(event, base_url=base_url), event.id) for event in run.alerted]
 
 
 def deliver_due(db: Database, config: Config) -> tuple[int, int, int]:
@@ -64,6 +97,8 @@ def deliver_due(db: Database, config: Config) -> tuple[int, int, int]:
             .order_by(Notification.id)
         ).all()
     for notification_id in due_ids:
+        if not _claim(db, notification_id):
+            continue  # another process is sending it
         with db.transaction() as session:
             notification = session.get_one(Notification, notification_id)
             _attempt(notification, config)
@@ -71,6 +106,25 @@ def deliver_due(db: Database, config: Config) -> tuple[int, int, int]:
             failed += notification.status == "failed"
             pending += notification.status == "pending"
     return sent, failed, pending
+
+
+def _claim(db: Database, notification_id: int) -> bool:
+    """Lease a due message to this process, so that two senders never send it twice.
+
+    If this process dies while sending, the lease runs out and the message is retried.
+    """
+    now = utcnow()
+    with db.transaction() as session:
+        claimed = session.execute(
+            update(Notification)
+            .where(
+                Notification.id == notification_id,
+                Notification.status == "pending",
+                Notification.next_attempt_at <= now,
+            )
+            .values(next_attempt_at=now + SEND_LEASE)
+        )
+        return claimed.rowcount == 1
 
 
 def _queue(

@@ -9,7 +9,8 @@ and with no digit at their edges (govwatch widens edits inside figures to whole 
 by design). Inserted text is drawn from CJK characters that do not occur in the report, so
 the true edit is unambiguous: any correct minimal diff must report exactly the deleted and
 inserted characters, no more, no fewer. Two stress scenarios follow: 10 % edited in 200
-places, with and without paragraph breaks.
+places, with and without paragraph breaks. After each table, the time the significance
+score adds to a change event (it normalizes both texts and diffs them again).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tracker.diff import diff_texts  # noqa: E402
+from tracker.significance import significance  # noqa: E402
 
 SEEDS = REPO.parent / "shared" / "seeds"
 LENGTH = 50_000
@@ -146,8 +148,10 @@ def _counts(ops: list[tuple[int, str]]) -> tuple[int, int, str, str]:
 
 def main() -> None:
     report = build_report()
-    print(f"report: {len(report)} characters, {report.count(chr(10)) + 1} paragraphs "
-          f"(seed texts repeated); every method's ops are checked to rebuild both texts\n")
+    print(
+        f"report: {len(report)} characters, {report.count(chr(10)) + 1} paragraphs "
+        f"(seed texts repeated); every method's ops are checked to rebuild both texts\n"
+    )
     for title, edits, percent, one_paragraph in (
         ("the brief: 2 % edited in 40 places", EDITS, 2, False),
         ("stress: 10 % edited in 200 places", 200, 10, False),
@@ -159,7 +163,24 @@ def main() -> None:
             old, new = old.replace("\n", ""), new.replace("\n", "")  # edits avoid newlines
         print(f"{title}: true edit -{true_removed} +{true_added} characters")
         table(old, new, true_removed, true_added)
+        scoring(old, new)
         print()
+
+
+def scoring(old: str, new: str, repeats: int = 5) -> None:
+    """What a change event costs on top of its diff: the significance score (normalizing
+    both texts with NFKC and OpenCC t2s, then diffing the normalized texts again)."""
+    significance(old, new, diff_texts(old, new))  # load OpenCC's dictionaries first
+    times = []
+    for _ in range(repeats):
+        diff = diff_texts(old, new)
+        started = time.perf_counter()
+        score, reasons = significance(old, new, diff)
+        times.append(time.perf_counter() - started)
+    print(
+        f"significance score on top of the diff: {statistics.median(times) * 1000:.1f} ms "
+        f"(score {score}: {'; '.join(reasons)[:100]})"
+    )
 
 
 def table(old: str, new: str, true_removed: int, true_added: int) -> None:
@@ -182,9 +203,11 @@ def table(old: str, new: str, true_removed: int, true_added: int) -> None:
             times.append(time.perf_counter() - started)
         assert old_back == old and new_back == new, f"{name} does not reconstruct the texts"
         exact = (removed, added) == (true_removed, true_added)
-        print(f"| {name:<55} | {statistics.median(times) * 1000:>8.1f} ms | "
-              f"{f'-{removed} +{added}':>13} | {f'-{true_removed} +{true_added}':>13} | "
-              f"{'yes' if exact else 'no':<5} |")
+        print(
+            f"| {name:<55} | {statistics.median(times) * 1000:>8.1f} ms | "
+            f"{f'-{removed} +{added}':>13} | {f'-{true_removed} +{true_added}':>13} | "
+            f"{'yes' if exact else 'no':<5} |"
+        )
 
 
 if __name__ == "__main__":

@@ -101,3 +101,24 @@ def test_bad_destination_is_marked_failed_not_dropped(sqlite_url, sink):
         failed = session.query(Notification).filter_by(status="failed").one()
         assert failed.destination == "notaservice://nothing"
         assert "valid" in failed.last_error
+
+
+def test_two_processes_queue_and_send_each_alert_once(sink, db_url):
+    """The service's alert job and a foreground crawl may dispatch at the same moment."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from alerts.outbox import deliver_due, queue_alerts
+
+    setup = open_database(db_url)
+    _store_change(setup, "全镇生产总值965.2亿元。", "全镇生产总值985.2亿元。")
+    setup.dispose()
+    config = _config(sink.url)
+    databases = [open_database(db_url, upgrade=False) for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        queued = list(pool.map(lambda db: queue_alerts(db, config), databases))
+        sent = list(pool.map(lambda db: deliver_due(db, config)[0], databases))
+    assert sum(queued) == 1
+    assert sum(sent) == 1
+    assert len(sink.wait_for(1)) == 1
+    for db in databases:
+        db.dispose()

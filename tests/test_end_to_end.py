@@ -3,24 +3,17 @@
 Runs on SQLite and on PostgreSQL (the ``db_url`` fixture).
 """
 
-import re
+from portal_edits import edit_a_figure
 
 from tracker.diff import diff_texts
-
-FIGURE = re.compile(r"\d+\.\d+")
 
 
 def _edit_a_figure(portal):
     """Change one figure in one article; returns (article, old figure, new figure)."""
     for article in portal.articles[3:]:
-        for paragraph in article.paragraphs:
-            match = FIGURE.search(paragraph)
-            if match:
-                old = match.group()
-                digit = next(d for d in "9876543210" if d not in old)
-                new = f"{digit * 4}.{digit}"
-                portal.edit(article.id, replace=(old, new))
-                return article, old, new
+        edit = edit_a_figure(portal, article)
+        if edit:
+            return article, *edit
     raise AssertionError("the portal has no article with a figure")
 
 

@@ -140,3 +140,75 @@ def test_paragraph_rewritten_in_place_is_not_added_and_removed() -> None:
     value, reasons = score(old, old.replace("二、主要目标", "贰：目标任务"))
     assert not any("paragraph" in reason for reason in reasons)
     assert value > 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "label"),
+    [
+        ("浏览次数：1024", "浏览次数：1187", "view counter"),
+        ("阅读量: 88", "阅读量: 90", "view counter"),
+        ("本文已有1,234次浏览", "本文已有1,240次浏览", "view counter"),
+        ("最后更新：2026-11-22 10:30", "最后更新：2026-11-23 09:05", "last-updated date"),
+        ("更新时间：2026年11月22日", "更新时间：2026年11月23日", "last-updated date"),
+        ("今天是2026年11月22日 星期日", "今天是2026年11月23日 星期一", "today's date"),
+        ("©2003-2025 长安镇人民政府 版权所有", "©2003-2026 长安镇人民政府 版权所有", "footer date"),
+        ("", "【打印本页】【关闭窗口】", "print/share controls"),
+        ("分享到：", "分享到：微信 微博 QQ空间", "print/share controls"),
+    ],
+)
+def test_page_furniture_only_is_zero_with_a_reason(
+    report: str, old: str, new: str, label: str
+) -> None:
+    value, reasons = score(f"{report}\n{old}", f"{report}\n{new}")
+    assert value == 0.0
+    assert reasons == [f"only page furniture changed ({label})"]
+
+
+def test_furniture_neither_hides_nor_inflates_a_real_change(report: str) -> None:
+    old = f"{report}\n浏览次数：1024"
+    new = f"{report.replace('665.48亿元', '685.48亿元')}\n浏览次数：99999"
+    value, reasons = score(old, new)
+    assert value >= 0.5
+    assert reasons[0] == "figures changed: 665.48 → 685.48"  # not the counter
+    # A date in prose is content, even after a word like 更新.
+    value, reasons = score("该规划更新于2024年3月。", "该规划更新于2025年3月。")
+    assert value >= 0.5 and reasons[0] == "figures changed: 2024 → 2025"
+
+
+PDF = {"url": "http://www.changan.gov.cn/attachment/0/403/403768/4501595.pdf", "text": "附件1.pdf"}
+XLS = {"url": "http://www.changan.gov.cn/attachment/0/403/403768/4501596.xls", "text": "附件2.xls"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reasons"),
+    [
+        ([PDF], [PDF, XLS], ["attachment added: 附件2.xls"]),
+        ([PDF, XLS], [XLS], ["attachment removed: 附件1.pdf"]),
+        (
+            [PDF],
+            [{**PDF, "url": PDF["url"][:-5] + "9.pdf"}],
+            ["attachment replaced: 附件1.pdf → 4501599.pdf"],
+        ),
+    ],
+)
+def test_attachment_added_removed_or_replaced_is_high(old, new, reasons) -> None:
+    value, found = significance(
+        "正文。", "正文。", diff_texts("正文。", "正文。"), old_attachments=old, new_attachments=new
+    )
+    assert value >= 0.7
+    assert found == reasons
+
+
+def test_attachment_scheme_or_script_alone_is_no_change() -> None:
+    moved = [{"url": PDF["url"].replace("http://", "https://"), "text": "附件1.pdf"}]
+    same = diff_texts("正文。", "正文。")
+    assert significance("正文。", "正文。", same, old_attachments=[PDF], new_attachments=moved) == (
+        0.0,
+        [],
+    )
+    renamed = [{"url": PDF["url"], "text": "附件1：2025年预算表.pdf"}]
+    value, reasons = significance(
+        "正文。", "正文。", same, old_attachments=[PDF], new_attachments=renamed
+    )
+    assert 0 < value < 0.5
+    assert reasons == ["attachment renamed: 附件1.pdf → 附件1：2025年预算表.pdf"]

@@ -8,10 +8,17 @@
   removed entirely.
 - Otherwise it grows with the share of the text changed and with the longest single
   change, as EDGI's web-monitoring scores do; any real change scores at least 0.05.
+- 0 when only page furniture changed (a view counter, a "last updated" stamp, today's date,
+  a footer year, print/share controls: ``tracker.boilerplate``), with a reason naming it.
+- At least 0.7 for an attachment added, removed or replaced (another file under the same
+  link text); 0.3 for an attachment whose link text alone changed.
 
 When a change mixes cosmetic and real edits (a report re-published in traditional script
 with one figure changed), the score is computed on a diff of the normalized texts, so the
 cosmetic part neither raises it nor hides the figure.
+
+A score of 0 still comes with its event (the text did change, so a version is stored), but
+such an event is never alerted (``alerts.policy``).
 """
 
 from __future__ import annotations
@@ -19,9 +26,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from tracker.boilerplate import strip_boilerplate
 from tracker.diff import Diff, Op, diff_texts
 
 if TYPE_CHECKING:
@@ -32,6 +43,8 @@ FIGURE_SCORE = 0.6  # plus 0.05 per further changed figure, up to FIGURE_MAX
 FIGURE_MAX = 0.9
 PARAGRAPH_SCORE = 0.55  # plus 0.05 per further added or removed paragraph, up to 0.9
 MOVE_SCORE = 0.3
+ATTACHMENT_SCORE = 0.7  # plus 0.05 per further attachment added, removed or replaced
+ATTACHMENT_RENAMED_SCORE = 0.3
 MIN_REAL_CHANGE = 0.05
 SHARE_SCALE = 0.05  # 5 % of the text changed gives ~63 % of the share component
 LONGEST_SCALE = 300  # a 300-character single change gives the whole longest component
@@ -68,8 +81,14 @@ def significance(
     *,
     old_title: str | None = None,
     new_title: str | None = None,
+    old_attachments: Sequence[dict[str, Any]] | None = None,
+    new_attachments: Sequence[dict[str, Any]] | None = None,
 ) -> tuple[float, list[str]]:
-    """Score a change from 0 (cosmetic) to 1 and say why, in short reasons."""
+    """Score a change from 0 (cosmetic) to 1 and say why, in short reasons.
+
+    Attachments are the versions' ``[{"url", "text"}]`` lists; None means unknown (not
+    compared).
+    """
     scores: list[float] = []
     reasons: list[str] = []
     if (
@@ -79,19 +98,103 @@ def significance(
     ):
         scores.append(TITLE_SCORE)
         reasons.append(f"title changed: {_short(old_title)} → {_short(new_title)}")
+    if old_attachments is not None and new_attachments is not None:
+        attachment_score, attachment_reasons = _attachment_score(
+            attachment_changes(old_attachments, new_attachments)
+        )
+        scores.append(attachment_score)
+        reasons += attachment_reasons
     if old_text != new_text:
         old_norm, new_norm = normalize(old_text), normalize(new_text)
+        old_core, old_furniture = strip_boilerplate(old_norm)
+        new_core, new_furniture = strip_boilerplate(new_norm)
         if old_norm.replace("\n", "") == new_norm.replace("\n", ""):
             reasons.append("only whitespace, character width or script changed")
+        elif old_core.replace("\n", "") == new_core.replace("\n", ""):
+            labels = ", ".join(dict.fromkeys(old_furniture + new_furniture))
+            reasons.append(f"only page furniture changed ({labels})")
         else:
-            if old_norm != old_text or new_norm != new_text:
+            if old_core != old_text or new_core != new_text:
                 # Score the real edits only. (The given diff is reused when the texts need no
                 # normalization; otherwise this second diff costs about as much as the first.)
-                diff = diff_texts(old_norm, new_norm)
-            text_score, text_reasons = _text_score(diff, len(old_norm) + len(new_norm))
+                diff = diff_texts(old_core, new_core)
+            text_score, text_reasons = _text_score(diff, len(old_core) + len(new_core))
             scores.append(text_score)
             reasons += text_reasons
     return round(min(1.0, max(scores, default=0.0)), 3), reasons
+
+
+@dataclass(frozen=True)
+class AttachmentChanges:
+    """How two versions' attachment lists differ; each attachment is a {url, text} dict."""
+
+    added: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    # (old, new): another file under the same link text.
+    replaced: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    # (old, new): the same file under another link text.
+    renamed: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+
+
+def attachment_changes(
+    old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]
+) -> AttachmentChanges:
+    """Compare attachment lists by file (URL without scheme or fragment), then by link text.
+
+    The scheme is ignored because sites move from http to https without changing a file.
+    """
+    old_by_file = {_file_key(a): a for a in old}
+    new_by_file = {_file_key(a): a for a in new}
+    renamed = [
+        (a, new_by_file[key])
+        for key, a in old_by_file.items()
+        if key in new_by_file and _label(a) != _label(new_by_file[key])
+    ]
+    gone = [a for key, a in old_by_file.items() if key not in new_by_file]
+    came = [a for key, a in new_by_file.items() if key not in old_by_file]
+    replaced = []
+    for a in list(gone):
+        partner = next((b for b in came if _label(b) == _label(a) and _label(a)), None)
+        if partner is not None:
+            replaced.append((a, partner))
+            gone.remove(a)
+            came.remove(partner)
+    return AttachmentChanges(came, gone, replaced, renamed)
+
+
+def _file_key(attachment: dict[str, Any]) -> str:
+    parts = urlsplit(str(attachment.get("url") or ""))
+    return f"{parts.netloc.lower()}{parts.path}?{parts.query}"
+
+
+def _label(attachment: dict[str, Any]) -> str:
+    return normalize(str(attachment.get("text") or "")).replace("\n", "").lower()
+
+
+def _attachment_score(changes: AttachmentChanges) -> tuple[float, list[str]]:
+    reasons = []
+    big = len(changes.added) + len(changes.removed) + len(changes.replaced)
+    for what, items in (("added", changes.added), ("removed", changes.removed)):
+        if items:
+            names = ", ".join(_short(_name(a), 30) for a in items[:3])
+            more = f" (+{len(items) - 3} more)" if len(items) > 3 else ""
+            reasons.append(f"attachment {what}: {names}{more}")
+    for old, new in changes.replaced[:3]:
+        reasons.append(f"attachment replaced: {_short(_name(old), 30)} → {_file_name(new)}")
+    for old, new in changes.renamed[:3]:
+        reasons.append(f"attachment renamed: {_short(_name(old), 30)} → {_short(_name(new), 30)}")
+    if big:
+        return min(0.9, ATTACHMENT_SCORE + 0.05 * (big - 1)), reasons
+    return (ATTACHMENT_RENAMED_SCORE if changes.renamed else 0.0), reasons
+
+
+def _name(attachment: dict[str, Any]) -> str:
+    return str(attachment.get("text") or "").strip() or _file_name(attachment)
+
+
+def _file_name(attachment: dict[str, Any]) -> str:
+    path = urlsplit(str(attachment.get("url") or "")).path
+    return path.rsplit("/", 1)[-1] or str(attachment.get("url") or "")
 
 
 def _text_score(diff: Diff, total_chars: int) -> tuple[float, list[str]]:
@@ -106,8 +209,11 @@ def _text_score(diff: Diff, total_chars: int) -> tuple[float, list[str]]:
     added, removed = _whole_paragraphs(diff)
     if added or removed:
         scores.append(min(0.9, PARAGRAPH_SCORE + 0.05 * (added + removed - 1)))
-        parts = [f"{n} paragraph{'s' if n > 1 else ''} {what}"
-                 for n, what in ((added, "added"), (removed, "removed")) if n]
+        parts = [
+            f"{n} paragraph{'s' if n > 1 else ''} {what}"
+            for n, what in ((added, "added"), (removed, "removed"))
+            if n
+        ]
         reasons.append(", ".join(parts))
     moved = sum(1 for op in diff.ops if op.kind == "move" and op.side == "new")
     if moved:
