@@ -31,9 +31,17 @@ class LinkRules:
         patterns = list(allow) or list(DEFAULT_ARTICLE_PATTERNS)
         self.allow = [re.compile(p) for p in patterns]
         self.deny = [re.compile(p) for p in deny]
+        # Pagers repeat the same links on every listing page: decide each URL once a run.
+        self._articles: dict[str, bool] = {}
 
     def is_article(self, url: str) -> bool:
-        if not self._same_site(url) or SKIPPED_EXTENSIONS.search(urlsplit(url).path):
+        known = self._articles.get(url)
+        if known is None:
+            known = self._articles[url] = self._is_article(url)
+        return known
+
+    def _is_article(self, url: str) -> bool:
+        if not self.same_site(url) or SKIPPED_EXTENSIONS.search(urlsplit(url).path):
             return False
         if any(p.search(url) for p in self.deny):
             return False
@@ -41,14 +49,14 @@ class LinkRules:
 
     def is_listing_page(self, url: str, text: str, listing_url: str) -> bool:
         """A pagination link: a "next" link, or an ``index_N.html`` sibling of the listing."""
-        if not self._same_site(url) or self.is_article(url):
+        if not self.same_site(url) or self.is_article(url):
             return False
         if text.strip() in NEXT_PAGE_TEXTS:
             return True
         match = LISTING_PAGE.search(urlsplit(url).path)
         return bool(match) and _same_folder(url, listing_url)
 
-    def _same_site(self, url: str) -> bool:
+    def same_site(self, url: str) -> bool:
         parts = urlsplit(url)
         return parts.scheme in ("http", "https") and parts.hostname in self.hosts
 

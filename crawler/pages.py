@@ -1,4 +1,8 @@
-"""Turning a Scrapy response into a page observation: the one place extraction happens."""
+"""Turning a Scrapy response into a page observation: the one place extraction happens.
+
+HTML and text pages go through the page extractor, attachments (PDF, DOCX, …) through
+``extractor.documents``; anything else is passed on unextracted and recorded as an error.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from urllib.parse import urlsplit
 from scrapy.http import Response
 
 from extractor import extract
+from extractor.documents import document_format, extract_document
 from tracker.observations import Page
 
 EXTRACTABLE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
@@ -19,7 +24,9 @@ ERROR_TITLE = re.compile(
 HOME_PATHS = ("", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/default.htm")
 
 
-def page_from_response(response: Response, requested_url: str) -> Page:
+def page_from_response(
+    response: Response, requested_url: str, parent_url: str | None = None
+) -> Page:
     headers = {
         key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
         for key, values in response.headers.items()
@@ -31,9 +38,15 @@ def page_from_response(response: Response, requested_url: str) -> Page:
         headers=headers,
         body=response.body,
         fetched_at=datetime.now(UTC),
+        parent_url=parent_url,
     )
+    if response.status != 200:
+        return page
     content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    if response.status == 200 and content_type in EXTRACTABLE_TYPES:
+    kind = document_format(response.url, content_type, response.body)
+    if kind is not None:
+        page.extraction = extract_document(response.body, response.url, kind=kind)
+    elif content_type in EXTRACTABLE_TYPES:
         page.extraction = extract(response.body, response.url, content_type=content_type)
         page.soft_404 = _soft_404(page, requested_url)
     return page

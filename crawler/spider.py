@@ -1,21 +1,36 @@
-"""The one generic spider: a source's listing pages in, article pages out."""
+"""The one generic spider: a source's listing pages in, article pages and attachments out.
+
+Listing pages are read on every run, in whatever format the portal lists documents
+(``crawler.listings``). Articles they name are fetched, conditionally when a version is
+stored; entries whose listing shows no change since the stored version are not fetched at
+all. Known documents no listing named are revisited once the listings are exhausted, so a
+document that left the listings is still seen to change or go away.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import scrapy
-from scrapy.http import Response
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure as TwistedFailure
 
 from crawler.failures import classify
 from crawler.links import LinkRules, clean_url
+from crawler.listings import Entry, parse_listing
+from crawler.middlewares.conditional import META_KEY as CONDITIONAL
+from crawler.middlewares.encoding import META_KEY as LISTING
 from crawler.pages import page_from_response
 from govwatch.config import SourceConfig
 from storage.runs import RunContext
-from tracker.observations import Failure
-from tracker.track import GONE_STATUSES
+from tracker.observations import Failure, Page
+from tracker.track import GONE_STATUSES, NOT_MODIFIED
 
 LISTING_PRIORITY = 10  # discover before revisiting, so new documents are never cut by max_pages
 
@@ -29,33 +44,59 @@ class PortalSpider(scrapy.Spider):
         self.run = run
         self.rules = LinkRules(source.start_urls, source.allow, source.deny)
         self.articles_requested: set[str] = set()
+        self.listings_requested: set[tuple[str, str, bytes]] = set()
+        self.stored_modified = {
+            url: moment
+            for url, (_, last_modified) in run.validators.items()
+            if (moment := _http_date(last_modified)) is not None
+        }
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.revisit_known, signal=signals.spider_idle)
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.source.start_urls:
-            yield self._listing_request(url)
-        for url in self.run.known_urls:
-            request = self._article_request(url)
-            if request is not None:
-                yield request
+            self.listings_requested.add(("GET", url, b""))
+            yield self._listing_request(scrapy.Request(url))
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | Failure]:
-        if response.status != 200 or not hasattr(response, "css"):
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | Failure | Page]:
+        if response.status != 200 or not isinstance(response, TextResponse):
             yield Failure(
                 response.url, f"http_{response.status}", "listing page unusable", response.status
             )
             return
-        for link in response.css("a[href]"):
-            url = clean_url(response.urljoin(link.attrib["href"]))
-            text = " ".join(link.css("::text").getall())
-            if self.rules.is_article(url):
-                request = self._article_request(url)
-                if request is not None:
-                    yield request
-            elif self.rules.is_listing_page(url, text, response.url):
-                yield self._listing_request(url)
+        listing = parse_listing(response, self.rules, self.source.listing)
+        self.crawler.stats.inc_value(f"govwatch/listing/{listing.kind}")
+        for entry in listing.articles:
+            if self.rules.is_article(entry.url):
+                yield from self._visit(entry)
+        for page in listing.pages:
+            # Pagers link every page from every page: drop repeats here, before Scrapy's
+            # middlewares and duplicate filter spend time on thousands of them.
+            if isinstance(page, str):
+                key = ("GET", page, b"")
+            else:
+                key = (page.method, page.url, page.body)
+            if key not in self.listings_requested and self.rules.same_site(key[1]):
+                self.listings_requested.add(key)
+                yield self._listing_request(scrapy.Request(page) if isinstance(page, str) else page)
 
     def parse_article(self, response: Response) -> Iterator[object]:
-        yield page_from_response(response, response.meta["govwatch_url"])
+        page = page_from_response(
+            response, response.meta["govwatch_url"], parent_url=response.meta.get("govwatch_parent")
+        )
+        yield page
+        if page.extraction is None or page.soft_404 or page.parent_url:
+            return
+        for attachment in page.extraction.attachments:
+            url = clean_url(attachment.url)
+            if self.rules.same_site(url):
+                request = self._article_request(url, parent=page.url)
+                if request is not None:
+                    yield request
 
     def on_error(self, failure: TwistedFailure) -> Iterator[Failure]:
         request = failure.request  # type: ignore[attr-defined]
@@ -65,27 +106,78 @@ class PortalSpider(scrapy.Spider):
             kind = f"http_{status}"
         yield Failure(request.meta.get("govwatch_url", request.url), kind, message, status)
 
-    def _listing_request(self, url: str) -> scrapy.Request:
+    def revisit_known(self) -> None:
+        """When the listings are done: revisit the known documents no listing named."""
+        requests = [
+            request
+            for url in self.run.known_urls
+            if url not in self.articles_requested
+            and (request := self._article_request(url)) is not None
+        ]
+        if not requests:
+            return
+        assert self.crawler.engine is not None
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
+
+    def _visit(self, entry: Entry) -> Iterator[scrapy.Request | Page]:
+        stored = self.stored_modified.get(entry.url)
+        if entry.modified is not None and stored is not None and entry.modified <= stored:
+            # The portal says the document has not changed since the stored version.
+            if self._claim(entry.url):
+                self.crawler.stats.inc_value("govwatch/skipped_by_listing")
+                yield _not_modified(entry.url)
+            return
+        request = self._article_request(entry.url)
+        if request is not None:
+            yield request
+
+    def _listing_request(self, request: scrapy.Request) -> scrapy.Request:
         # Listing pages are read on every run; Scrapy's duplicate filter stops loops.
-        return scrapy.Request(
-            url,
+        return request.replace(
             callback=self.parse_listing,
             errback=self.on_error,
             priority=LISTING_PRIORITY,
-            meta={"govwatch_url": url},
+            meta={**request.meta, "govwatch_url": request.url, LISTING: True},
         )
 
-    def _article_request(self, url: str) -> scrapy.Request | None:
+    def _claim(self, url: str) -> bool:
         if url in self.articles_requested or len(self.articles_requested) >= self.source.max_pages:
-            return None
+            return False
         self.articles_requested.add(url)
+        return True
+
+    def _article_request(self, url: str, parent: str | None = None) -> scrapy.Request | None:
+        if not self._claim(url):
+            return None
+        meta: dict[str, Any] = {
+            "govwatch_url": url,
+            # A 404 or 410 is how a document is seen to go away, and a 304 that it did not
+            # change, so the tracker gets them; redirects are followed (one to the home page
+            # is a removal too) and other errors reach on_error after their retries.
+            "handle_httpstatus_list": [*GONE_STATUSES, NOT_MODIFIED],
+            CONDITIONAL: True,
+        }
+        if parent:
+            meta["govwatch_parent"] = parent
         return scrapy.Request(
-            url,
-            callback=self.parse_article,
-            errback=self.on_error,
-            # A 404 or 410 is how a document is seen to go away, so the tracker gets it;
-            # redirects are followed (one to the home page is a removal too) and other
-            # errors reach on_error after their retries.
-            meta={"govwatch_url": url, "handle_httpstatus_list": list(GONE_STATUSES)},
-            dont_filter=True,
+            url, callback=self.parse_article, errback=self.on_error, meta=meta, dont_filter=True
         )
+
+
+def _not_modified(url: str) -> Page:
+    return Page(
+        url=url, final_url=url, status=NOT_MODIFIED, headers={}, body=b"",
+        fetched_at=datetime.now(UTC),
+    )
+
+
+def _http_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

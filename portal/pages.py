@@ -153,7 +153,7 @@ def article_page(site: Site, article: Article, footer_text: str, meta_charset: s
     if article.attachment_path:
         attachment = (
             '<div class="fujian">附件：<a href="' + _e(article.attachment_path) + '">'
-            + _e(article.title) + ".pdf</a></div>\n"
+            + _e(article.title) + "." + _e(article.attachment_kind) + "</a></div>\n"
         )
     related = "".join(
         f'<li><a href="{_e(path)}" target="_blank">{_e(title)}</a><span>{_e(date)}</span></li>'
@@ -234,6 +234,63 @@ def listing_page(site: Site, items: list[Article], page: int, pages: int, footer
         + f'<div class="column"><h2>{_e(column)}</h2>\n<ul class="list">\n{rows}\n</ul>\n'
         + pager(pages, page) + "</div></div>\n"
         + footer(site, footer_text) + end()
+    )
+
+
+def trs_listing_page(site: Site, items: list[Article], page: int, pages: int, footer_text: str,
+                     meta_charset: str | None) -> str:
+    """A TRS WCM column: the pager exists only as script, so no link leads to page two."""
+    rows = "\n".join(
+        f'<li><a href="../gzbg/content/post_{a.id}.html" target="_blank">{_e(a.title)}</a>'
+        f"<span>{_e(a.published[:10])}</span></li>"
+        for a in items
+    ) or "<li>暂无信息</li>"
+    script = (
+        '<div class="page"><script language="JavaScript">\n'
+        f"var currentPage = {page};//所在页从0开始\nvar countPage = {pages}//共多少页\n"
+        f'createPageHTML({pages}, {page}, "index", "html");\n</script></div>\n'
+    )
+    return (
+        head(site, f"{COLUMN_NAME}_{site.name}", meta_charset, site_metas(site) + column_metas())
+        + top(site) + crumbs() + PAGER_SCRIPT
+        + f'<div class="main w"><div class="column"><h2>{COLUMN_NAME}</h2>\n'
+        + f'<ul class="list">\n{rows}\n</ul>\n' + script + "</div></div>\n"
+        + footer(site, footer_text) + end()
+    )
+
+
+def hanweb_record(article: Article) -> str:
+    """One Hanweb jpage record: an HTML fragment for a CDATA section."""
+    title = _e(article.title).replace("]]>", "]]&gt;")
+    return (
+        f'<li><a href="{_e(article.path)}" title="{title}" target="_blank">{title}</a>'
+        f"<span>{_e(article.published[:10])}</span></li>"
+    )
+
+
+def hanweb_datastore(records: list[Article], total: int, per_page: int, proxy_query: str) -> str:
+    rows = "".join(f"<record><![CDATA[{hanweb_record(a)}]]></record>\n" for a in records)
+    return (
+        f'<datastore>\n<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?'
+        f'{_e(proxy_query)}"></a>]]></nextgroup>\n'
+        f"<recordset>\n{rows}</recordset>\n<totalrecord>{total}</totalrecord>\n"
+        f"<totalpage>{-(-total // per_page) if per_page else 1}</totalpage>\n</datastore>"
+    )
+
+
+def hanweb_column_page(site: Site, datastore: str, column_id: int, per_page: int, total: int,
+                       footer_text: str, meta_charset: str | None) -> str:
+    """A Hanweb jcms column: the first records inline as XML, the rest through dataproxy.jsp."""
+    return (
+        head(site, f"{COLUMN_NAME}_{site.name}", meta_charset, site_metas(site) + column_metas()
+             + [("i_columnid", str(column_id))])
+        + top(site) + crumbs()
+        + f'<div class="main w"><div class="column"><h2>{COLUMN_NAME}</h2>\n'
+        + f'<div id="{column_id}"><script type="text/xml">\n{datastore}\n</script>'
+        + "<script>$(document).ready(function(){$('#" + str(column_id) + "').jpage({"
+        + f"dataStore: dataStore, perPage: {per_page}, totalRecord: {total}, "
+        + "proxyUrl: '/module/web/jpage/dataproxy.jsp', groupSize: 3});});</script></div>\n"
+        + "</div></div>\n" + footer(site, footer_text) + end()
     )
 
 

@@ -8,12 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from portal import pages, responses
-from portal.state import COLUMN, Article, Charset, State
+from portal import documents, feeds, pages
+from portal.state import COLUMN, HANWEB_COLUMN_ID, HANWEB_PROXY, Article, Charset, State
 
 LISTING = re.compile(rf"^{COLUMN}(?:index(?:_(\d+))?\.html)?$")
 ARTICLE = re.compile(rf"^{COLUMN}content/post_(\d+)\.html$")
-ATTACHMENT = re.compile(r"^/attachment/0/403/403768/(\d+)\.pdf$")
+ATTACHMENT = re.compile(r"^/attachment/0/403/403768/(\d+)\.(pdf|docx|doc)$")
+TRS_LISTING = re.compile(r"^/zwgk/trs/(?:index(?:_(\d+))?\.html)?$")
+HANWEB_COLUMN = re.compile(rf"^/col/col{HANWEB_COLUMN_ID}/(?:index\.html)?$")
+GKMLPT = re.compile(r"^/gkmlpt/api/all/(\d+)$")
+HANWEB_PER_PAGE = 5  # small, so that a 36-article column needs the proxy
 OTHER_COLUMN = re.compile(r"^/(?:zwgk/)?(zcwj|tzgg|ghjh|zwgk|zwfw|hdjl|zjca)/(?:index\.html)?$")
 SIDE_NAMES = {code: name for name, code in pages.SIDE_COLUMNS} | {
     "zwgk": "政务公开", "zwfw": "政务服务", "hdjl": "互动交流", "zjca": "走进长安",
@@ -60,8 +64,11 @@ def not_found(settings: Settings, state: State) -> Reply:
     return message(settings, state, 404, "404 页面不存在", "对不起，您访问的页面不存在或已被删除。")
 
 
-def resolve(settings: Settings, state: State, path: str) -> Reply:
+def resolve(settings: Settings, state: State, path: str,
+            query: dict[str, str] | None = None, base: str = "") -> Reply:
+    """``query``: the GET query (and POST form) values; ``base``: scheme and host, for feeds."""
     site, footer = settings.site, state.footer
+    query = query or {}
     if path == "/robots.txt":
         return Reply(200, pages.robots().encode(), "text/plain; charset=utf-8")
     if path in ("/", "/index.html"):
@@ -77,9 +84,11 @@ def resolve(settings: Settings, state: State, path: str) -> Reply:
         return article_reply(settings, state, article) if article else not_found(settings, state)
     if match := ATTACHMENT.match(path):
         article = state.live(int(match.group(1)))
-        if article and article.attachment:
-            return Reply(200, responses.pdf(article.title), "application/pdf", article.modified)
+        if article and article.attachment and article.attachment_kind == match.group(2):
+            return attachment(article)
         return not_found(settings, state)
+    if reply := alternative_listing(settings, state, path, query, base):
+        return reply
     if match := OTHER_COLUMN.match(path):
         name = SIDE_NAMES[match.group(1)]
         return html(settings, None, lambda meta: pages.listing_page(
@@ -107,3 +116,67 @@ def article_reply(settings: Settings, state: State, article: Article) -> Reply:
 
 def soft_404(settings: Settings, state: State) -> Reply:
     return message(settings, state, 200, "页面不存在", "您访问的页面不存在或已被删除，请返回首页。")
+
+
+def attachment(article: Article) -> Reply:
+    kind = article.attachment_kind
+    body = documents.render(kind, article.title, tuple(article.attachment_text))
+    return Reply(200, body, documents.CONTENT_TYPES[kind],
+                 article.attachment_modified or article.modified)
+
+
+def alternative_listing(settings: Settings, state: State, path: str, query: dict[str, str],
+                        base: str) -> Reply | None:
+    """The same column listed as other CMSs list it: TRS, Hanweb, gkmlpt, sitemap, RSS."""
+    articles, modified = state.current(), state.listing_modified
+    if match := TRS_LISTING.match(path):
+        page = int(match.group(1) or 0)
+        count = max(1, math.ceil(len(articles) / settings.per_page))
+        if page >= count:
+            return not_found(settings, state)
+        items = articles[page * settings.per_page : (page + 1) * settings.per_page]
+        return html(settings, None, lambda meta: pages.trs_listing_page(
+            settings.site, items, page, count, state.footer, meta), modified)
+    if HANWEB_COLUMN.match(path):
+        group = articles[: HANWEB_PER_PAGE * 3]
+        store = pages.hanweb_datastore(group, len(articles), HANWEB_PER_PAGE, hanweb_query())
+        return html(settings, None, lambda meta: pages.hanweb_column_page(
+            settings.site, store, HANWEB_COLUMN_ID, HANWEB_PER_PAGE, len(articles),
+            state.footer, meta), modified)
+    if path == HANWEB_PROXY:
+        return hanweb_proxy(articles, query, modified)
+    if match := GKMLPT.match(path):
+        page = int(query["page"]) if query.get("page", "").isdigit() else 1
+        if page < 1 or "sid" not in query:
+            return Reply(400, b'{"error":"bad request"}', "application/json;charset=UTF-8")
+        body = feeds.gkmlpt(base, int(match.group(1)), articles, page, settings.per_page)
+        return Reply(200, body.encode(), "application/json;charset=UTF-8", modified)
+    if path == "/sitemap.xml":
+        return Reply(200, feeds.sitemap_index(base).encode(), "application/xml", modified)
+    if path == "/sitemap_1.xml":
+        entries = [(a, max(a.modified, state.footer_modified)) for a in articles]
+        return Reply(200, feeds.sitemap(base, entries).encode(), "application/xml", modified)
+    if path == "/rss.xml":
+        body = feeds.rss(base, settings.site.name, articles, modified)
+        return Reply(200, body.encode(), "application/rss+xml; charset=utf-8", modified)
+    return None
+
+
+def hanweb_query() -> str:
+    return (f"page=1&appid=1&webid=1&path=/&columnid={HANWEB_COLUMN_ID}&unitid=11"
+            "&webname=changan&permissiontype=0")
+
+
+def hanweb_proxy(articles: list[Article], query: dict[str, str], modified: datetime) -> Reply:
+    """``dataproxy.jsp?startrecord=&endrecord=&perpage=``: a group of records as XML."""
+    try:
+        start, end = int(query["startrecord"]), int(query["endrecord"])
+    except (KeyError, ValueError):
+        return Reply(400, b"<error>startrecord and endrecord required</error>", "text/xml")
+    if query.get("columnid") != str(HANWEB_COLUMN_ID) or start < 1 or end < start:
+        return Reply(200, b"<datastore><recordset></recordset><totalrecord>0</totalrecord>"
+                          b"</datastore>", "text/xml;charset=UTF-8")
+    store = pages.hanweb_datastore(articles[start - 1 : end], len(articles),
+                                   int(query.get("perpage") or HANWEB_PER_PAGE), hanweb_query())
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + store
+    return Reply(200, body.encode(), "text/xml;charset=UTF-8", modified)

@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterable
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from portal import pages, responses, routes
+from portal import challenge, pages, responses, routes
 from portal.routes import Reply, Settings
-from portal.state import RequestLog, State
+from portal.state import HANWEB_PROXY, RequestLog, State
+
+POST_PATHS = (HANWEB_PROXY,)
 
 
 class Server:
@@ -76,18 +78,36 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        self.reply(Reply(405, pages.nginx_error(405, "Not Allowed").encode(), "text/html"))
+        form = self.rfile.read(length).decode("utf-8", "replace")
+        if urlsplit(self.path).path in POST_PATHS:
+            self.answer(send_body=True, form=dict(parse_qsl(form, keep_blank_values=True)))
+            return
+        self.log(405, 0)
+        self.reply(Reply(405, pages.nginx_error(405, "Not Allowed").encode(), "text/html"),
+                   logged=True)
 
     def finish(self) -> None:
         with contextlib.suppress(OSError):
             super().finish()
 
-    def answer(self, send_body: bool) -> None:
-        path = urlsplit(self.path).path
+    def answer(self, send_body: bool, form: dict[str, str] | None = None) -> None:
+        parts = urlsplit(self.path)
+        path = parts.path
+        query = {**dict(parse_qsl(parts.query, keep_blank_values=True)), **(form or {})}
+        host, port = self.server.server_address[:2]
+        base = f"http://{self.headers.get('Host') or f'{host}:{port}'}"
+        with self.state.lock:
+            nonce = self.state.challenge
+        if nonce and path != "/robots.txt" and not challenge.passes(
+            self.headers.get("Cookie"), nonce
+        ):
+            cookie = f"{challenge.SERVER_COOKIE}={nonce[:8]}; Path=/; HttpOnly"
+            self.reply(Reply(412, challenge.page(nonce), "text/html"), {"Set-Cookie": cookie},
+                       send_body)
+            return
         with self.state.lock:
             fault = self.state.take_fault(path)
-            reply = routes.resolve(self.settings, self.state, path)
+            reply = routes.resolve(self.settings, self.state, path, query, base)
             if fault == "soft404":
                 reply = routes.soft_404(self.settings, self.state)
         if fault is not None and fault != "soft404":

@@ -6,10 +6,20 @@ import random
 from dataclasses import replace as replaced
 from datetime import UTC, datetime, timedelta, timezone
 
-from portal import content, pages
+from portal import challenge, content, documents, pages
 from portal.routes import Settings
 from portal.server import Server
-from portal.state import AUTO, COLUMN, FAULT_KINDS, Article, Charset, Fault, RequestLog, State
+from portal.state import (
+    AUTO,
+    COLUMN,
+    FAULT_KINDS,
+    HANWEB_COLUMN_ID,
+    Article,
+    Charset,
+    Fault,
+    RequestLog,
+    State,
+)
 
 BEIJING = timezone(timedelta(hours=8))
 NEWEST = datetime(2026, 3, 1, 9, 30)  # the newest generated article
@@ -26,7 +36,7 @@ class Portal:
     def __init__(self, articles: int = 36, per_page: int = 10, seed: int = 1,
                  site_name: str = "长安镇人民政府", host_name: str = "www.changan.gov.cn",
                  encoding: str = "utf-8", header_charset: str | None = AUTO,
-                 meta_charset: str | None = AUTO) -> None:
+                 meta_charset: str | None = AUTO, attachments: bool = False) -> None:
         self.seed = seed
         self.timeout_sleep = 10.0
         self.server: Server | None = None
@@ -43,8 +53,9 @@ class Portal:
         self._rng = rng
         self._next_id = 4_400_000 + rng.randrange(0, 100_000)
         for draft in reversed(content.generate(rng, articles, town, NEWEST)):
+            # Generated attachments are opt-in: each is a document of its own to a crawler.
             self._add(draft.title, draft.paragraphs, draft.published, draft.source,
-                      draft.attachment, None)
+                      draft.attachment and attachments, None)
         newest = self.state.current()
         self.state.listing_modified = newest[0].modified if newest else self.state.tick()
 
@@ -74,6 +85,18 @@ class Portal:
     @property
     def listing_url(self) -> str:
         return self._url() + COLUMN + "index.html"
+
+    def listing_urls(self) -> dict[str, str]:
+        """The same column listed each way real portals list: one start URL per pattern."""
+        base = self._url()
+        return {
+            "html": base + COLUMN + "index.html",
+            "trs": base + "/zwgk/trs/index.html",
+            "hanweb": f"{base}/col/col{HANWEB_COLUMN_ID}/index.html",
+            "gkmlpt": base + "/gkmlpt/api/all/4530?page=1&sid=441900",
+            "sitemap": base + "/sitemap.xml",
+            "feed": base + "/rss.xml",
+        }
 
     def url(self, article_id: int) -> str:
         return self._url() + self.article(article_id).path
@@ -124,6 +147,36 @@ class Portal:
             changed = replaced(article, charset=charset, modified=self.state.tick())
             self.state.articles[article.id] = changed
             return changed
+
+    def attach(self, article_id: int, kind: str = "pdf",
+               paragraphs: list[str] | None = None) -> Article:
+        """Give an article an attachment (pdf, docx or doc); ``paragraphs``: its text."""
+        if kind not in documents.WRITERS:
+            known = ", ".join(documents.WRITERS)
+            raise ValueError(f"unknown attachment kind {kind!r}; one of {known}")
+        with self.state.lock:
+            article = self.state.articles[int(article_id)]
+            moment = self.state.tick()
+            changed = replaced(article, attachment=True, attachment_kind=kind,
+                               attachment_paragraphs=tuple(paragraphs or ()),
+                               attachment_modified=moment, modified=moment)
+            self.state.articles[article.id] = changed
+            return changed
+
+    def edit_attachment(self, article_id: int, *, replace: tuple[str, str]) -> Article:
+        """A new version of the attachment only: the article page stays the same."""
+        with self.state.lock:
+            article = self.state.articles[int(article_id)]
+            paragraphs = _replace_first(article.attachment_text, *replace)
+            changed = replaced(article, attachment_paragraphs=tuple(paragraphs),
+                               attachment_modified=self.state.tick())
+            self.state.articles[article.id] = changed
+            return changed
+
+    def challenge(self, enabled: bool = True) -> None:
+        """Answer every request without the JS-earned cookie with a 412 challenge page."""
+        with self.state.lock:
+            self.state.challenge = challenge.new_nonce(self.seed) if enabled else None
 
     def delete(self, article_id: int) -> None:
         """Gone from the listings; its page answers 404."""

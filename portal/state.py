@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 COLUMN = "/zwgk/gzbg/"
+HANWEB_COLUMN_ID = 4530
+HANWEB_PROXY = "/module/web/jpage/dataproxy.jsp"
 FAULT_KINDS = (
     "500", "timeout", "404", "410", "reset", "truncated", "huge", "binary", "empty",
     "soft404", "home_redirect",
@@ -44,6 +46,9 @@ class Article:
     attachment: bool = False
     related: tuple[tuple[str, str, str], ...] = ()  # (title, path, date) fixed at publication
     charset: Charset | None = None  # None: the site's
+    attachment_kind: str = "pdf"  # pdf, docx or doc
+    attachment_paragraphs: tuple[str, ...] = ()  # empty: a generated summary of the article
+    attachment_modified: datetime | None = None  # None: as the article
 
     @property
     def path(self) -> str:
@@ -51,7 +56,16 @@ class Article:
 
     @property
     def attachment_path(self) -> str | None:
-        return f"/attachment/0/403/403768/{self.id}.pdf" if self.attachment else None
+        if not self.attachment:
+            return None
+        return f"/attachment/0/403/403768/{self.id}.{self.attachment_kind}"
+
+    @property
+    def attachment_text(self) -> list[str]:
+        """The attachment's paragraphs: set ones, or the article's own under a heading."""
+        if self.attachment_paragraphs:
+            return list(self.attachment_paragraphs)
+        return ["附件：" + self.title, *self.paragraphs[:6]]
 
     @property
     def text(self) -> str:
@@ -84,6 +98,7 @@ class State:
     footer_modified: datetime = datetime(2000, 1, 1, tzinfo=UTC)
     listing_modified: datetime = datetime(2000, 1, 1, tzinfo=UTC)
     requests: list[RequestLog] = field(default_factory=list)
+    challenge: str | None = None  # the cookie a JS challenge wants; None: no challenge
     lock: threading.RLock = field(default_factory=threading.RLock)
     _clock: datetime = datetime(2000, 1, 1, tzinfo=UTC)
 

@@ -44,7 +44,7 @@ def text(url: str) -> str:
 
 @pytest.fixture
 def site() -> Iterator[Portal]:
-    portal = Portal(articles=36, per_page=10, seed=1)
+    portal = Portal(articles=36, per_page=10, seed=1, attachments=True)
     portal.timeout_sleep = 1.5
     with portal.serve(host="127.0.0.1", port=0) as server:
         portal.base = server.url  # type: ignore[attr-defined]

@@ -1,0 +1,39 @@
+"""Listing formats: how a portal lists its documents, one small parser per pattern.
+
+Every parser turns a listing response into a :class:`Listing`: the article entries it names
+and the further listing pages to fetch. ``detect`` picks the parser from what the response
+reveals; a source's ``listing`` option overrides it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scrapy.http import TextResponse
+
+from crawler.links import LinkRules
+from crawler.listings import feed, gkmlpt, hanweb, html, sitemap, trs
+from crawler.listings.detect import detect
+from crawler.listings.model import Entry, Listing
+
+Parser = Callable[[TextResponse, LinkRules], Listing]
+
+PARSERS: dict[str, Parser] = {
+    "html": html.parse,
+    "trs": trs.parse,
+    "hanweb": hanweb.parse,
+    "gkmlpt": gkmlpt.parse,
+    "sitemap": sitemap.parse,
+    "feed": feed.parse,
+}
+
+
+def parse_listing(response: TextResponse, rules: LinkRules, kind: str = "auto") -> Listing:
+    """Parse a listing page with the named parser, or the one ``detect`` picks for "auto"."""
+    chosen = detect(response) if kind == "auto" else kind
+    listing = PARSERS[chosen](response, rules)
+    listing.kind = chosen
+    return listing
+
+
+__all__ = ["PARSERS", "Entry", "Listing", "detect", "parse_listing"]

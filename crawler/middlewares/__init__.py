@@ -1,0 +1,1 @@
+"""Downloader middlewares: fetching concerns kept out of the spider (see ``crawler.settings``)."""
