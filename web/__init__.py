@@ -1,0 +1,1 @@
+"""The web app: dashboard, document history, diffs, search, feeds and a JSON API."""

@@ -1,0 +1,243 @@
+"""The JSON API under /api: the same query functions as the pages and the CLI's --json."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from storage.queries import (
+    NotFound,
+    document_detail,
+    document_version,
+    iso,
+    list_changes,
+    list_documents,
+    list_runs,
+    run_errors,
+)
+from tracker.diff import diff_texts
+from tracker.significance import significance
+from web import schemas
+from web.actions import AlreadyRunning, UnknownSource, set_paused
+from web.auth import access_of, require_read_api
+from web.overview import sources_overview
+from web.views.search import run_search
+
+bearer = HTTPBearer(auto_error=False, description="The [web] token (read_token for reading)")
+
+
+def read_access(
+    request: Request,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None,
+) -> None:
+    require_read_api(request)
+
+
+def write_access(
+    request: Request,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None,
+) -> None:
+    access_of(request).check_api_write(request)
+
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: {"model": schemas.Problem, "description": "No token, or a wrong one"},
+    403: {"model": schemas.Problem, "description": "Not allowed (or no token configured)"},
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": schemas.Problem, "description": "No such thing"}
+}
+
+router = APIRouter(prefix="/api", dependencies=[Depends(read_access)], responses=PROBLEMS)
+
+Kind = Annotated[schemas.ChangeKind | None, Query()]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+@router.get("/sources", response_model=list[schemas.Source], tags=["sources"])
+def get_sources(request: Request) -> list[dict[str, Any]]:
+    return sources_overview(
+        request.app.state.config, request.app.state.db, request.app.state.crawls.running()
+    )
+
+
+@router.post(
+    "/sources/{name}/crawl",
+    status_code=202,
+    response_model=schemas.CrawlStarted,
+    dependencies=[Depends(write_access)],
+    responses={**NOT_FOUND, 409: {"model": schemas.Problem, "description": "Already running"}},
+    tags=["sources"],
+)
+def crawl_source(request: Request, name: str) -> dict[str, Any]:
+    try:
+        pid = request.app.state.crawls.start(name)
+    except UnknownSource:
+        raise HTTPException(404, f"no source named {name!r}") from None
+    except AlreadyRunning as exc:
+        raise HTTPException(409, str(exc)) from None
+    return {"source": name, "pid": pid}
+
+
+def _set_paused(request: Request, name: str, paused: bool) -> dict[str, Any]:
+    try:
+        set_paused(request.app.state.config, request.app.state.db, name, paused)
+    except UnknownSource:
+        raise HTTPException(404, f"no source named {name!r}") from None
+    return {"source": name, "paused": paused}
+
+
+@router.post(
+    "/sources/{name}/pause",
+    response_model=schemas.SourceState,
+    dependencies=[Depends(write_access)],
+    responses=NOT_FOUND,
+    tags=["sources"],
+)
+def pause_source(request: Request, name: str) -> dict[str, Any]:
+    return _set_paused(request, name, True)
+
+
+@router.post(
+    "/sources/{name}/resume",
+    response_model=schemas.SourceState,
+    dependencies=[Depends(write_access)],
+    responses=NOT_FOUND,
+    tags=["sources"],
+)
+def resume_source(request: Request, name: str) -> dict[str, Any]:
+    return _set_paused(request, name, False)
+
+
+@router.get("/runs", response_model=list[schemas.SourceRun], tags=["runs"])
+def get_runs(request: Request, source: str | None = None, limit: Limit = 20) -> Any:
+    with request.app.state.db.reader() as session:
+        return list_runs(session, source or None, limit=limit)
+
+
+@router.get("/runs/{run_id}/errors", response_model=list[schemas.RunError], tags=["runs"])
+def get_run_errors(request: Request, run_id: int) -> Any:
+    with request.app.state.db.reader() as session:
+        return run_errors(session, run_id)
+
+
+@router.get("/documents", response_model=list[schemas.DocumentSummary], tags=["documents"])
+def get_documents(
+    request: Request, source: str | None = None, limit: Limit = 100, offset: Offset = 0
+) -> Any:
+    with request.app.state.db.reader() as session:
+        return list_documents(session, source or None, limit=limit, offset=offset)
+
+
+@router.get(
+    "/documents/{document_id}",
+    response_model=schemas.DocumentDetail,
+    responses=NOT_FOUND,
+    tags=["documents"],
+)
+def get_document(request: Request, document_id: int) -> Any:
+    with request.app.state.db.reader() as session:
+        try:
+            return document_detail(session, document_id)
+        except NotFound as exc:
+            raise HTTPException(404, str(exc)) from None
+
+
+@router.get(
+    "/documents/{document_id}/versions/{number}",
+    response_model=schemas.VersionDetail,
+    responses=NOT_FOUND,
+    tags=["documents"],
+)
+def get_version(request: Request, document_id: int, number: int) -> Any:
+    with request.app.state.db.reader() as session:
+        try:
+            v = document_version(session, document_id, number)
+        except NotFound as exc:
+            raise HTTPException(404, str(exc)) from None
+    return {
+        "document_id": document_id,
+        "version": v.number,
+        "fetched_at": iso(v.fetched_at),
+        "title": v.title,
+        "published_at": v.published_at,
+        "publisher": v.publisher,
+        "sha256": v.sha256,
+        "http_status": v.http_status,
+        "encoding": v.encoding,
+        "text": v.text,
+        "text_simplified": v.text_simplified,
+        "attachments": [a for a in v.attachments or [] if isinstance(a, dict)],
+    }
+
+
+@router.get(
+    "/documents/{document_id}/diff",
+    response_model=schemas.DiffResult,
+    responses=NOT_FOUND,
+    tags=["documents"],
+)
+def get_diff(
+    request: Request,
+    document_id: int,
+    from_version: Annotated[int | None, Query(alias="from", ge=1)] = None,
+    to_version: Annotated[int | None, Query(alias="to", ge=1)] = None,
+) -> Any:
+    """The exact diff of two versions (default: the last two)."""
+    with request.app.state.db.reader() as session:
+        try:
+            new = document_version(session, document_id, to_version)
+            old_number = from_version if from_version is not None else max(new.number - 1, 1)
+            old = document_version(session, document_id, old_number)
+        except NotFound as exc:
+            raise HTTPException(404, str(exc)) from None
+    diff = diff_texts(old.text, new.text)
+    _score, reasons = significance(
+        old.text, new.text, diff, old_title=old.title, new_title=new.title
+    )
+    return {
+        "document_id": document_id,
+        "from_version": old.number,
+        "to_version": new.number,
+        "chars_added": diff.chars_added,
+        "chars_removed": diff.chars_removed,
+        "exact": diff.exact,
+        "reasons": reasons,
+        "ops": [{"kind": op.kind, "text": op.text, "side": op.side} for op in diff.ops],
+    }
+
+
+@router.get("/changes", response_model=list[schemas.Change], tags=["changes"])
+def get_changes(
+    request: Request,
+    source: str | None = None,
+    kind: Kind = None,
+    min_significance: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Any:
+    with request.app.state.db.reader() as session:
+        return list_changes(
+            session,
+            source=source or None,
+            kind=kind,
+            min_significance=min_significance or None,
+            limit=limit,
+            offset=offset,
+        )
+
+
+@router.get("/search", response_model=list[schemas.SearchHit], tags=["search"])
+def get_search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    source: str | None = None,
+    all_versions: bool = False,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Any:
+    """Versions containing every whitespace-separated term (current versions by default)."""
+    return run_search(request, q, source, all_versions, limit, offset)

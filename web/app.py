@@ -1,0 +1,117 @@
+"""The app factory: ``create_app(config, db)`` wires pages, API, static files and headers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import HTTPException
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from govwatch.config import Config
+from storage.db import Database
+from web import api
+from web.actions import Crawls
+from web.auth import Access, LoginRequired
+from web.rendering import environment
+from web.views import changes, documents, overview, search
+from web.views.common import render
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).with_name("static")
+# No inline script or style, no plugins, no framing; forms post only to this site.
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(config: Config, db: Database, *, run_scheduler: bool = False) -> FastAPI:
+    """The web app over one database; with run_scheduler, the crawl scheduler runs inside."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        running = _start_scheduler(config) if run_scheduler else None
+        app.state.scheduler = running
+        try:
+            yield
+        finally:
+            if running is not None:
+                log.info("stopping scheduler")
+                running.shutdown(wait=True)
+
+    app = FastAPI(
+        title="govwatch",
+        summary="Government portals watched: sources, runs, documents, versions, changes.",
+        version="1",
+        docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.state.db = db
+    app.state.access = Access(config.web)
+    app.state.crawls = Crawls(config)
+    app.state.scheduler = None
+    app.state.templates = Jinja2Templates(env=environment())
+
+    app.include_router(api.router)
+    for module in (overview, changes, documents, search):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def login_first(request: Request, _exc: LoginRequired) -> Response:
+        target = quote(request.url.path, safe="/")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
+            "accept", ""
+        ):
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status_code, "message": str(exc.detail)},
+            status=exc.status_code,
+        )
+
+    return app
+
+
+def _start_scheduler(config: Config) -> Any:
+    import scheduler
+
+    running = scheduler.build_scheduler(config)
+    running.start(paused=True)
+    scheduler.sync_jobs(running, config)
+    running.resume()
+    for job in running.get_jobs():
+        log.info("%s: next run %s", job.id, job.next_run_time)
+    return running

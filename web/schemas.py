@@ -1,0 +1,164 @@
+"""The JSON shapes of the API (they make the OpenAPI schema at /openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+ChangeKind = Literal["new", "changed", "removed", "restored"]
+
+
+class Run(BaseModel):
+    id: int
+    started_at: str | None
+    finished_at: str | None
+    duration_seconds: float | None = None
+    status: str
+    finish_reason: str | None
+    baseline: bool
+    pages: int
+    new: int
+    changed: int
+    removed: int
+    restored: int
+    unchanged: int
+    errors: int
+
+
+class SourceRun(Run):
+    source: str
+
+
+class Source(BaseModel):
+    name: str
+    schedule: str
+    start_urls: list[str]
+    paused: bool
+    documents: int
+    last_run: Run | None
+    next_run: str | None
+    health: Literal["failing", "degraded", "never", "running", "paused", "ok"]
+
+
+class SourceState(BaseModel):
+    source: str
+    paused: bool
+
+
+class CrawlStarted(BaseModel):
+    source: str
+    pid: int
+
+
+class RunError(BaseModel):
+    url: str
+    kind: str
+    http_status: int | None
+    message: str
+    at: str | None
+
+
+class DocumentSummary(BaseModel):
+    id: int
+    url: str
+    source: str
+    title: str | None
+    published_at: str | None
+    status: str
+    versions: int
+    first_seen: str | None
+    last_seen: str | None
+
+
+class VersionSummary(BaseModel):
+    version: int
+    fetched_at: str | None
+    title: str | None
+    published_at: str | None
+    sha256: str
+    characters: int | None
+
+
+class DocumentChange(BaseModel):
+    id: int
+    kind: ChangeKind
+    at: str | None
+    significance: float
+    chars_added: int
+    chars_removed: int
+    from_version: int | None
+    to_version: int | None
+    reasons: list[str]
+
+
+class DocumentDetail(BaseModel):
+    id: int
+    url: str
+    source: str
+    status: str
+    first_seen: str | None
+    last_seen: str | None
+    versions: list[VersionSummary]
+    changes: list[DocumentChange]
+
+
+class Attachment(BaseModel):
+    url: str | None = None
+    text: str | None = None
+
+
+class VersionDetail(BaseModel):
+    document_id: int
+    version: int
+    fetched_at: str | None
+    title: str | None
+    published_at: str | None
+    publisher: str | None
+    sha256: str
+    http_status: int
+    encoding: str | None
+    text: str
+    text_simplified: str
+    attachments: list[Attachment]
+
+
+class Change(DocumentChange):
+    document_id: int
+    url: str
+    source: str
+    title: str | None
+
+
+class DiffOp(BaseModel):
+    kind: Literal["equal", "insert", "delete", "move"]
+    text: str
+    side: Literal["old", "new"] | None
+
+
+class DiffResult(BaseModel):
+    document_id: int
+    from_version: int
+    to_version: int
+    chars_added: int
+    chars_removed: int
+    exact: bool
+    reasons: list[str]
+    ops: list[DiffOp]
+
+
+class SearchHit(BaseModel):
+    document_id: int
+    version: int
+    url: str
+    source: str
+    title: str | None
+    status: str
+    published_at: str | None
+    fetched_at: str
+    snippet: str
+    highlights: list[list[int]]
+
+
+class Problem(BaseModel):
+    detail: str

@@ -1,0 +1,43 @@
+"""What every page needs: the template response with the visitor's access and CSRF value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from govwatch.config import Config
+from storage.db import Database
+from web.auth import access_of
+
+KINDS = ("new", "changed", "removed", "restored")
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    access = access_of(request)
+    level = access.level(request)
+    base = {
+        "can_write": level == "write",
+        "logged_in": level is not None,
+        "write_enabled": access.token is not None,
+        "csrf": access.csrf() if level == "write" else "",
+        "nav": template.split(".")[0],
+    }
+    return request.app.state.templates.TemplateResponse(
+        request, template, {**base, **context}, status_code=status
+    )
+
+
+def db_of(request: Request) -> Database:
+    return request.app.state.db
+
+
+def config_of(request: Request) -> Config:
+    return request.app.state.config
+
+
+def source_names(request: Request) -> list[str]:
+    return [s.name for s in config_of(request).sources]

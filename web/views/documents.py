@@ -1,0 +1,83 @@
+"""A document (metadata, clean text, attachments, timeline) and the diff of two versions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from storage.queries import NotFound, document_detail, document_version
+from tracker.significance import significance
+from web.auth import require_read_page
+from web.rendering import SCRIPTS, diff_markup, text_in_script
+from web.views.common import db_of, render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require_read_page)])
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(
+    request: Request,
+    document_id: int,
+    version: Annotated[int | None, Query(ge=1)] = None,
+    script: Annotated[str, Query(pattern="^(original|simplified|traditional)$")] = "original",
+) -> HTMLResponse:
+    with db_of(request).reader() as session:
+        try:
+            document = document_detail(session, document_id)
+            shown = document_version(session, document_id, version)
+        except NotFound as exc:
+            raise HTTPException(404, str(exc)) from None
+    return render(
+        request,
+        "document.html",
+        {
+            "document": document,
+            "version": shown,
+            "text": text_in_script(shown, script),
+            "script": script,
+            "scripts": SCRIPTS,
+            "publisher": shown.publisher,
+            "attachments": list(shown.attachments or []),
+        },
+    )
+
+
+@router.get("/documents/{document_id}/diff", response_class=HTMLResponse)
+def diff_page(
+    request: Request,
+    document_id: int,
+    from_version: Annotated[int | None, Query(alias="from", ge=1)] = None,
+    to_version: Annotated[int | None, Query(alias="to", ge=1)] = None,
+    view: Annotated[str, Query(pattern="^(side|inline)$")] = "side",
+) -> HTMLResponse:
+    with db_of(request).reader() as session:
+        try:
+            document = document_detail(session, document_id)
+            new = document_version(session, document_id, to_version)
+            old_number = from_version if from_version is not None else max(new.number - 1, 1)
+            old = document_version(session, document_id, old_number)
+        except NotFound as exc:
+            raise HTTPException(404, str(exc)) from None
+    rendered, diff = diff_markup(old.text, new.text, view)
+    _score, reasons = significance(
+        old.text, new.text, diff, old_title=old.title, new_title=new.title
+    )
+    return render(
+        request,
+        "diff.html",
+        {
+            "document": document,
+            "old": old,
+            "new": new,
+            "view": view,
+            "diff": rendered,
+            "changed": diff.changed,
+            "exact": diff.exact,
+            "chars_added": diff.chars_added,
+            "chars_removed": diff.chars_removed,
+            "reasons": reasons,
+            "title_changed": old.title != new.title,
+        },
+    )
