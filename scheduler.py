@@ -9,7 +9,6 @@ only thing that starts one.
 from __future__ import annotations
 
 import logging
-import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -35,9 +34,9 @@ JOB_DEFAULTS = {
 }
 
 
-def crawl_source(config_path: str, db_url: str, name: str) -> int:
-    """The job: crawl one source in a child process; returns its exit status."""
-    command = [
+def crawl_command(config_path: str, db_url: str, name: str) -> list[str]:
+    """The command that crawls one source in a child process (the scheduler, the web app)."""
+    return [
         sys.executable,
         "-m",
         "govwatch",
@@ -49,11 +48,31 @@ def crawl_source(config_path: str, db_url: str, name: str) -> int:
         "--quiet",
         name,
     ]
+
+
+def crawl_source(config_path: str, db_url: str, name: str) -> int:
+    """The job: crawl one source in a child process; returns its exit status."""
+    if _is_paused(db_url, name):
+        log.info("crawl %s: skipped, the source is paused", name)
+        return 0
+    command = crawl_command(config_path, db_url, name)
     log.info("crawl %s: starting", name)
     completed = subprocess.run(command, check=False)
     level = logging.INFO if completed.returncode == 0 else logging.ERROR
     log.log(level, "crawl %s: exit status %d", name, completed.returncode)
     return completed.returncode
+
+
+def _is_paused(db_url: str, name: str) -> bool:
+    from storage.db import open_database
+    from storage.queries import paused_sources
+
+    db = open_database(db_url, upgrade=False)
+    try:
+        with db.reader() as session:
+            return name in paused_sources(session)
+    finally:
+        db.dispose()
 
 
 def deliver_alerts(config_path: str, db_url: str) -> None:
@@ -103,28 +122,3 @@ def sync_jobs(scheduler: BackgroundScheduler, config: Config) -> list[str]:
         scheduler.add_job(func, trigger, args=args, id=job_id, name=job_id, replace_existing=True)
     return sorted(wanted)
 
-
-def run_forever(
-    config: Config, *, on_started: Callable[[BackgroundScheduler], None] | None = None
-) -> None:
-    """Run the scheduler until SIGTERM or SIGINT; running crawls finish their current page."""
-    scheduler = build_scheduler(config)
-    scheduler.start(paused=True)
-    sync_jobs(scheduler, config)
-    scheduler.resume()
-    stopping: list[int] = []
-
-    def stop(signum: int, _frame: object) -> None:
-        stopping.append(signum)
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        if on_started is not None:
-            on_started(scheduler)
-        while not stopping:
-            signal.pause()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        log.info("stopping scheduler")
-        scheduler.shutdown(wait=True)

@@ -11,7 +11,7 @@ import html
 import json
 import sys
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -113,31 +113,61 @@ def crawl(
     if not sources:
         fail(f"{config.path}: no sources configured", status=2)
     db = options.database(config)
+    if all_sources:
+        # Paused sources (from the web app or API) are skipped; naming one still crawls it.
+        from storage.queries import paused_sources
+
+        with db.reader() as session:
+            paused = paused_sources(session)
+        for source in sources:
+            if source.name in paused:
+                typer.echo(f"govwatch: skipping {source.name}: paused", err=True)
+        sources = [s for s in sources if s.name not in paused]
+        if not sources:
+            return
     from govwatch.crawling import crawl_and_alert
 
     crawl_and_alert(config, sources, db, quiet=quiet, verbose=verbose)
 
 
 @app.command()
-def serve(ctx: typer.Context) -> None:
-    """Run the service: crawl every source on its schedule until stopped (SIGTERM/Ctrl-C)."""
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Address [default: [web] host].")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=0, max=65535, help="Port [default: [web] port].")
+    ] = None,
+    no_scheduler: Annotated[
+        bool,
+        typer.Option(
+            "--no-scheduler", help="Only the web app (another process runs the schedule)."
+        ),
+    ] = False,
+) -> None:
+    """Run the web app and, in the same process, the crawl schedule, until SIGTERM/Ctrl-C."""
     import logging
 
-    import scheduler
+    import uvicorn
+
+    from web.app import create_app
 
     options: Options = ctx.obj
     config = options.config()
-    options.database(config).dispose()  # create or upgrade the schema before jobs run
+    db = options.database(config)  # create or upgrade the schema before jobs run
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-
-    def started(running: Any) -> None:
-        for job in running.get_jobs():
-            typer.echo(f"{job.id:<32} next run {job.next_run_time:%Y-%m-%d %H:%M %Z}")
-        typer.echo("govwatch is running; Ctrl-C stops it")
-
-    scheduler.run_forever(config, on_started=started)
+    app_ = create_app(config, db, run_scheduler=not no_scheduler)
+    bind_host = host or config.web.host
+    bind_port = config.web.port if port is None else port
+    typer.echo(
+        f"govwatch is serving http://{bind_host}:{bind_port}/"
+        + (" (no scheduler)" if no_scheduler else " with the crawl schedule")
+        + "; Ctrl-C stops it"
+    )
+    # uvicorn handles SIGTERM/SIGINT; the app's lifespan then shuts the scheduler down.
+    uvicorn.run(app_, host=bind_host, port=bind_port, log_level="info")
+    db.dispose()
 
 
 @app.command()
@@ -206,6 +236,53 @@ def changes(
             "url",
         ],
     )
+
+
+@app.command()
+def feed(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    kind: Annotated[Kind | None, typer.Option(help="Only this kind of change.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="The newest this many.")] = 50,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here [default: stdout].")
+    ] = None,
+    self_url: Annotated[
+        str | None,
+        typer.Option(help="Where the feed is published [default: the web app's, or the file]."),
+    ] = None,
+) -> None:
+    """Write an Atom feed of change events, newest first."""
+    import uuid
+    from urllib.parse import urlencode
+
+    from alerts.feed import atom_feed
+    from storage.queries import list_changes
+
+    options: Options = ctx.obj
+    config = options.config()
+    kind_name = kind.value if kind else None
+    with options.database(config).reader() as session:
+        rows = list_changes(session, source=source, kind=kind_name, limit=limit)
+    base_url = config.web.base_url
+    # The same selection keeps its feed id wherever and whenever the feed is written.
+    selection = f"{base_url or ''}|{source or '*'}|{kind_name or '*'}"
+    feed_id = uuid.uuid5(uuid.NAMESPACE_URL, f"govwatch:feed:{selection}").urn
+    title = " · ".join(["govwatch changes", *(part for part in (source, kind_name) if part)])
+    if self_url is None and base_url:  # where the web app serves this feed
+        query = urlencode({k: v for k, v in (("source", source), ("kind", kind_name)) if v})
+        self_url = f"{base_url}/feeds/changes.atom" + (f"?{query}" if query else "")
+    xml = atom_feed(
+        rows,
+        feed_id=feed_id,
+        title=title,
+        self_url=self_url or (output.resolve().as_uri() if output else feed_id),
+        alternate_url=base_url,
+    )
+    if output is None:
+        sys.stdout.write(xml)
+    else:
+        output.write_text(xml, encoding="utf-8")
 
 
 @app.command()
@@ -361,6 +438,143 @@ def demo(
     from govwatch.demo import run_demo
 
     run_demo(port=port, rounds=rounds, pause=pause, workdir=workdir)
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+    csv = "csv"
+    warc = "warc"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(help="File to write; '-' is stdout (JSONL, CSV).")],
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
+    versions: Annotated[
+        bool, typer.Option("--versions", help="Every version, not only the newest.")
+    ] = False,
+    source: Annotated[list[str] | None, typer.Option(help="Only this source (repeat).")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    canonical_only: Annotated[
+        bool, typer.Option("--canonical-only", help="Only each cluster's canonical copy.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Export the corpus with provenance: JSONL, CSV, Parquet, or raw responses as WARC."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from corpus.clusters import update
+    from corpus.export import Format
+    from corpus.export import export as write_export
+    from corpus.records import Filters
+
+    filters = Filters(
+        sources=tuple(source or ()),
+        since=_parse_date("--since", since),
+        until=_parse_date("--until", until),
+        canonical_only=canonical_only,
+        versions=versions,
+    )
+    if str(out) == "-" and output_format in (ExportFormat.parquet, ExportFormat.warc):
+        fail(f"--format {output_format.value} needs a file, not '-'", status=2)
+    db = ctx.obj.database()
+    update(db)  # every stored document clustered, so that canonical URLs are current
+    with Progress(console=Console(stderr=True), disable=quiet) as progress:
+        task = progress.add_task(f"exporting {output_format.value}", total=None)
+        report = write_export(
+            db,
+            out,
+            Format(output_format.value),
+            filters,
+            on_start=lambda total: progress.update(task, total=total),
+            on_progress=lambda n: progress.advance(task, n),
+        )
+    if not quiet:
+        typer.echo(f"{report.records} records written to {out}", err=True)
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Corpus statistics: documents, versions, clusters, sources, characters, warnings."""
+    from corpus.stats import corpus_stats
+
+    with ctx.obj.database().reader() as session:
+        data = corpus_stats(session)
+    if as_json:
+        emit_json(data)
+        return
+    for key, value in data.items():
+        shown = f"{value:.1%}" if key == "warning_share" else value
+        typer.echo(f"{key.replace('_', ' '):<24} {shown}")
+
+
+corpus_app = typer.Typer(help="Near-duplicate clusters of the corpus.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command("update")
+def corpus_update(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Cluster everything anew.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Cluster the documents new or changed since the last crawl (or all, with --rebuild)."""
+    from dataclasses import asdict
+
+    from corpus import clusters
+
+    db = ctx.obj.database()
+    report = clusters.rebuild(db) if rebuild else clusters.update(db)
+    if as_json:
+        emit_json(asdict(report))
+        return
+    typer.echo(f"{report.mode}: {report.documents} documents clustered in {report.seconds:.1f} s")
+
+
+@corpus_app.command("rebuild")
+def corpus_rebuild(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Cluster every document anew (same as `corpus update --rebuild`)."""
+    corpus_update(ctx, rebuild=True, as_json=as_json)
+
+
+@corpus_app.command("clusters")
+def corpus_clusters(
+    ctx: typer.Context,
+    min_size: Annotated[int, typer.Option(min=1, help="Only clusters this big.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """List clusters of copies, biggest first, with their canonical URL."""
+    from corpus.stats import list_clusters
+
+    with ctx.obj.database().reader() as session:
+        rows = list_clusters(session, min_size)
+    if as_json:
+        emit_json(rows)
+        return
+    from govwatch.tables import print_table
+
+    print_table(
+        [{**r, "urls": len(r["urls"])} for r in rows], ["cluster", "size", "canonical_url"]
+    )
+
+
+def _parse_date(option: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: {value!r} is not a date (YYYY-MM-DD)", status=2)
 
 
 def _expand(paths: list[Path]) -> list[Path]:

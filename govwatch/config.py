@@ -10,7 +10,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -54,6 +54,26 @@ class CrawlConfig(_Strict):
     max_bytes: Annotated[int, Field(ge=1024)] = 20 * 1024 * 1024
 
 
+class WebConfig(_Strict):
+    """The web app (``govwatch serve``): where it listens and who may do what."""
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8080
+    # Write actions (crawl now, pause, resume) need this as a bearer token; none: refused.
+    token: Annotated[str, Field(min_length=8)] | None = None
+    # When set, reading (pages, feeds, API) needs it too (or the write token).
+    read_token: Annotated[str, Field(min_length=8)] | None = None
+    # The app's public address, e.g. "https://govwatch.example.org": alerts link to diffs.
+    base_url: str | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url_is_http(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"https?://[^/\s]+", value):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value.rstrip("/") if value is not None else None
+
+
 class SourceConfig(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=64)]
     start_urls: Annotated[list[str], Field(min_length=1)]
@@ -62,6 +82,15 @@ class SourceConfig(_Strict):
     deny: list[str] = Field(default_factory=list)
     max_pages: Annotated[int, Field(ge=1)] = 500
     notify: list[str] = Field(default_factory=list)
+    # Alerting (alerts/policy.py): events below min_significance are stored, not alerted;
+    # additions_only alerts new documents and changes that remove nothing; digest sends one
+    # message per crawl run; above max_alerts_per_run a run sends one summary instead.
+    min_significance: Annotated[float, Field(ge=0, le=1)] = 0.0
+    additions_only: bool = False
+    digest: bool = False
+    max_alerts_per_run: Annotated[int, Field(ge=1)] = 20
+    # How the start URLs list documents (crawler/listings/); "auto" detects it per response.
+    listing: Literal["auto", "html", "trs", "hanweb", "gkmlpt", "sitemap", "feed"] = "auto"
 
     @field_validator("name")
     @classmethod
@@ -104,6 +133,7 @@ class Config(_Strict):
     storage: StorageConfig = Field(default_factory=StorageConfig)
     notify: NotifyConfig = Field(default_factory=NotifyConfig)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+    web: WebConfig = Field(default_factory=WebConfig)
     sources: list[SourceConfig] = Field(default_factory=list)
     path: Path | None = Field(default=None, exclude=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Sequence
 
@@ -10,9 +11,12 @@ from rich.live import Live
 from rich.table import Table
 
 from alerts import dispatch
+from corpus.clusters import update as update_clusters
 from crawler.run import RunSummary, crawl_sources
 from govwatch.config import Config, SourceConfig
 from storage.db import Database
+
+log = logging.getLogger(__name__)
 
 SUMMARY_COLUMNS = ("pages", "new", "changed", "removed", "restored", "unchanged", "errors")
 
@@ -40,6 +44,7 @@ def crawl_and_alert(
             summaries = crawl_sources(
                 config, sources, db, on_progress=progress, log_level=log_level
             )
+    _cluster(db)
     report = dispatch(db, config)
     if not quiet:
         Console().print(_summary(summaries))
@@ -48,6 +53,18 @@ def crawl_and_alert(
                 f"alerts: {report.sent} sent, {report.pending} to retry, {report.failed} failed"
             )
     return summaries
+
+
+def _cluster(db: Database) -> None:
+    """Put the new and changed documents into near-duplicate clusters (corpus/clusters.py).
+
+    Best effort: a failure here must not cost the run its alerts; the next run, or
+    ``govwatch corpus update``, picks the same documents up again.
+    """
+    try:
+        update_clusters(db)
+    except Exception:  # noqa: BLE001 - logged; clustering is state-based and catches up
+        log.warning("clustering the corpus failed; it will be retried", exc_info=True)
 
 
 def _progress(counts: dict[str, Counter[str]]) -> Table:

@@ -29,6 +29,13 @@ timeout = 30             # seconds per request
 retries = 2              # for timeouts, resets and 5xx
 max_bytes = 20971520     # larger pages are refused and recorded as errors
 
+[web]
+# host = "127.0.0.1"
+# port = 8080
+# token = "a long random string"   # needed for write actions (crawl now, pause, resume)
+# read_token = "another long string"   # set to require a token for reading too
+# base_url = "https://govwatch.example.org"   # alerts link to the full diff there
+
 [[sources]]
 name = "example"                                   # used on the command line
 start_urls = ["https://www.example.gov.cn/zwgk/gzbg/index.html"]   # listing pages
@@ -36,6 +43,11 @@ schedule = "0 */6 * * *"     # crontab: minute hour day month weekday (0 = Sunda
 # allow = ['/content/post_\\d+\\.html$']   # regexes article URLs must match
 #                                           # (default: the usual government CMS patterns)
 # deny = []                                 # regexes of URLs never to fetch
+# listing = "auto"          # auto, html, trs, hanweb, gkmlpt, sitemap or feed
 # max_pages = 500                           # articles fetched per run at most
 # notify = ["wecombot://KEY"]               # added to [notify] urls for this source
+# min_significance = 0.0     # 0-1: smaller changes are stored and listed, not alerted
+# additions_only = false     # alert only new documents and changes that remove nothing
+# digest = false             # one message per crawl run instead of one per event
+# max_alerts_per_run = 20    # above this, a run sends one summary (e.g. a site redesign)
 """

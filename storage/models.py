@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -71,6 +72,10 @@ class Document(Base):
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version_count: Mapped[int] = mapped_column(Integer, default=0)
+    # An attachment (PDF, DOCX, ...) is a document of its own, linked to its article.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
 
     source: Mapped[Source] = relationship()
 
@@ -100,6 +105,8 @@ class Version(Base):
     headers: Mapped[dict] = mapped_column(JSON, default=dict)
     encoding: Mapped[str | None] = mapped_column(String(32))
     raw_compressed: Mapped[bytes] = mapped_column(LargeBinary)
+    # a *.gov.cn host or a SiteIDCode meta tag (corpus/official.py); None: stored before 0002
+    official: Mapped[bool | None] = mapped_column(Boolean)
 
     document: Mapped[Document] = relationship()
 
@@ -198,3 +205,83 @@ class Notification(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+# The full-text search index (migration 0004) lives outside these models on purpose: an
+# FTS5 virtual table and its shadow tables on SQLite, a pg_trgm GIN index on PostgreSQL.
+# Schema comparisons (autogenerate, the migration test) must leave them alone.
+SEARCH_INDEX_NAMES = frozenset(
+    {"versions_fts", "ix_versions_search_trgm", "ix_versions_title_trgm"}
+)
+
+
+def is_search_index(name: str | None, type_: str, _parent_names: object = None) -> bool:
+    """True for the search index's tables and indexes (an Alembic ``include_name`` helper)."""
+    if name is None:
+        return False
+    return name in SEARCH_INDEX_NAMES or (
+        type_ == "table" and name.startswith("versions_fts_")
+    )
+
+
+def include_in_schema_comparison(name: str | None, type_: str, parent_names: object) -> bool:
+    return not is_search_index(name, type_, parent_names)
+
+
+class CorpusState(Base):
+    """One row: the clustering scheme the stored signatures were made with.
+
+    Every clustering transaction updates this row first, which serialises clustering
+    across processes on both backends (a row lock on PostgreSQL, the write lock on SQLite).
+    """
+
+    __tablename__ = "corpus_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CorpusCluster(Base):
+    """Near-duplicate documents (corpus/clusters.py) and the copy that stands for them."""
+
+    __tablename__ = "corpus_clusters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    canonical_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
+    size: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CorpusMember(Base):
+    """A document's place in a cluster, decided on the text of one of its versions."""
+
+    __tablename__ = "corpus_members"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("versions.id", ondelete="CASCADE"), index=True
+    )
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("corpus_clusters.id", ondelete="CASCADE"), index=True
+    )
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class CorpusBand(Base):
+    """LSH band keys of each member's signature, so that finding candidates is a lookup."""
+
+    __tablename__ = "corpus_bands"
+    # Keys are 63-bit hashes: the key alone all but identifies the band, so it leads.
+    __table_args__ = (Index("ix_corpus_bands_key_band", "key", "band"),)
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("corpus_members.document_id", ondelete="CASCADE"), primary_key=True
+    )
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger)

@@ -19,7 +19,9 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
 
 
-def list_documents(session: Session, source: str | None = None) -> list[dict[str, Any]]:
+def list_documents(
+    session: Session, source: str | None = None, *, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
     latest = (
         select(Version.document_id, func.max(Version.number).label("number"))
         .group_by(Version.document_id)
@@ -37,8 +39,13 @@ def list_documents(session: Session, source: str | None = None) -> list[dict[str
     )
     if source:
         query = query.where(Source.name == source)
+    if limit:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return [
         {
+            "id": document.id,
             "url": document.url,
             "source": source_name,
             "title": version.title,
@@ -58,12 +65,23 @@ def list_changes(
     since: datetime | None = None,
     source: str | None = None,
     kind: str | None = None,
+    min_significance: float | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     from_version = aliased(Version)
     to_version = aliased(Version)
     query = (
-        select(ChangeEvent, Document.url, Source.name, from_version, to_version)
+        # Only the versions' numbers and titles: their texts are large.
+        select(
+            ChangeEvent,
+            Document.url,
+            Source.name,
+            from_version.number,
+            from_version.title,
+            to_version.number,
+            to_version.title,
+        )
         .join(Document, ChangeEvent.document_id == Document.id)
         .join(Source, Document.source_id == Source.id)
         .outerjoin(from_version, ChangeEvent.from_version_id == from_version.id)
@@ -76,14 +94,19 @@ def list_changes(
         query = query.where(Source.name == source)
     if kind:
         query = query.where(ChangeEvent.kind == kind)
+    if min_significance:
+        query = query.where(ChangeEvent.significance >= min_significance)
     if limit:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     rows = []
-    for event, url, source_name, old, new in session.execute(query):
-        title = (new.title if new else None) or (old.title if old else None)
+    for event, url, source_name, old, old_title, new, new_title in session.execute(query):
+        title = new_title or old_title
         rows.append(
             {
                 "id": event.id,
+                "document_id": event.document_id,
                 "url": url,
                 "source": source_name,
                 "title": title,
@@ -92,8 +115,8 @@ def list_changes(
                 "significance": round(event.significance, 3),
                 "chars_added": event.chars_added,
                 "chars_removed": event.chars_removed,
-                "from_version": old.number if old else None,
-                "to_version": new.number if new else None,
+                "from_version": old,
+                "to_version": new,
                 "reasons": list(event.reasons or []),
             }
         )
@@ -155,25 +178,7 @@ def list_runs(session: Session, source: str | None = None, limit: int = 20) -> l
     )
     if source:
         query = query.where(Source.name == source)
-    return [
-        {
-            "id": run.id,
-            "source": name,
-            "started_at": iso(run.started_at),
-            "finished_at": iso(run.finished_at),
-            "status": run.status,
-            "finish_reason": run.finish_reason,
-            "baseline": run.baseline,
-            "pages": run.pages,
-            "new": run.new,
-            "changed": run.changed,
-            "removed": run.removed,
-            "restored": run.restored,
-            "unchanged": run.unchanged,
-            "errors": run.errors,
-        }
-        for run, name in session.execute(query)
-    ]
+    return [{"source": name, **run_record(run)} for run, name in session.execute(query)]
 
 
 def run_errors(session: Session, run_id: int) -> list[dict[str, Any]]:
@@ -190,3 +195,138 @@ def run_errors(session: Session, run_id: int) -> list[dict[str, Any]]:
         }
         for e in errors
     ]
+
+
+def run_record(run: CrawlRun) -> dict[str, Any]:
+    """One crawl run as plain data, with its duration when it has finished."""
+    duration = (run.finished_at - run.started_at).total_seconds() if run.finished_at else None
+    return {
+        "id": run.id,
+        "started_at": iso(run.started_at),
+        "finished_at": iso(run.finished_at),
+        "duration_seconds": round(duration, 1) if duration is not None else None,
+        "status": run.status,
+        "finish_reason": run.finish_reason,
+        "baseline": run.baseline,
+        "pages": run.pages,
+        "new": run.new,
+        "changed": run.changed,
+        "removed": run.removed,
+        "restored": run.restored,
+        "unchanged": run.unchanged,
+        "errors": run.errors,
+    }
+
+
+def sources_status(session: Session) -> dict[str, dict[str, Any]]:
+    """Every stored source by name: paused or not, its document count and its last run."""
+    last = (
+        select(CrawlRun.source_id, func.max(CrawlRun.id).label("run_id"))
+        .group_by(CrawlRun.source_id)
+        .subquery()
+    )
+    counts = (
+        select(Document.source_id, func.count(Document.id).label("documents"))
+        .group_by(Document.source_id)
+        .subquery()
+    )
+    query = (
+        select(Source, CrawlRun, counts.c.documents)
+        .outerjoin(last, last.c.source_id == Source.id)
+        .outerjoin(CrawlRun, CrawlRun.id == last.c.run_id)
+        .outerjoin(counts, counts.c.source_id == Source.id)
+        .order_by(Source.name)
+    )
+    return {
+        source.name: {
+            "paused": source.paused,
+            "documents": documents or 0,
+            "last_run": run_record(run) if run is not None else None,
+        }
+        for source, run, documents in session.execute(query)
+    }
+
+
+def paused_sources(session: Session) -> set[str]:
+    return set(session.scalars(select(Source.name).where(Source.paused.is_(True))))
+
+
+def document_detail(session: Session, document_id: int) -> dict[str, Any]:
+    """A document with the metadata of every version (not their texts) and its changes."""
+    row = session.execute(
+        select(Document, Source.name)
+        .join(Source, Document.source_id == Source.id)
+        .where(Document.id == document_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no document with id {document_id}")
+    document, source_name = row
+    versions = session.execute(
+        select(
+            Version.id,
+            Version.number,
+            Version.fetched_at,
+            Version.title,
+            Version.published_at,
+            Version.sha256,
+            func.length(Version.text).label("characters"),
+        )
+        .where(Version.document_id == document_id)
+        .order_by(Version.number)
+    )
+    number_of = {}
+    version_rows = []
+    for v in versions:
+        number_of[v.id] = v.number
+        version_rows.append(
+            {
+                "version": v.number,
+                "fetched_at": iso(v.fetched_at),
+                "title": v.title,
+                "published_at": v.published_at,
+                "sha256": v.sha256,
+                "characters": v.characters,
+            }
+        )
+    events = session.scalars(
+        select(ChangeEvent)
+        .where(ChangeEvent.document_id == document_id)
+        .order_by(ChangeEvent.at, ChangeEvent.id)
+    )
+    return {
+        "id": document.id,
+        "url": document.url,
+        "source": source_name,
+        "status": document.status,
+        "first_seen": iso(document.first_seen),
+        "last_seen": iso(document.last_seen),
+        "versions": version_rows,
+        "changes": [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "at": iso(e.at),
+                "significance": round(e.significance, 3),
+                "chars_added": e.chars_added,
+                "chars_removed": e.chars_removed,
+                "from_version": number_of.get(e.from_version_id),
+                "to_version": number_of.get(e.to_version_id),
+                "reasons": list(e.reasons or []),
+            }
+            for e in events
+        ],
+    }
+
+
+def document_version(session: Session, document_id: int, number: int | None = None) -> Version:
+    """One version of a document by number; the newest when number is None."""
+    query = select(Version).where(Version.document_id == document_id)
+    if number is None:
+        query = query.order_by(Version.number.desc()).limit(1)
+    else:
+        query = query.where(Version.number == number)
+    version = session.scalar(query)
+    if version is None:
+        which = "any version" if number is None else f"a version {number}"
+        raise NotFound(f"document {document_id} has no {which}")
+    return version

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.models import CrawlRun, Document, Source, utcnow
+from storage.models import CrawlRun, Document, Source, Version, utcnow
 
 COUNTERS = ("unchanged", "new", "changed", "removed", "restored", "errors")
 
@@ -23,6 +23,8 @@ class RunContext:
     source_name: str
     baseline: bool
     known_urls: tuple[str, ...]
+    # url -> (ETag, Last-Modified) of the latest stored version, for conditional requests
+    validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
 def ensure_source(session: Session, name: str) -> Source:
@@ -39,21 +41,49 @@ def start_run(db: Database, name: str) -> RunContext:
     with db.transaction() as session:
         source = ensure_source(session, name)
         _close_abandoned_runs(session, source.id)
-        known = session.scalars(
-            select(Document.url).where(Document.source_id == source.id).order_by(Document.id)
+        known = session.execute(
+            select(Document.url, Version.headers)
+            .outerjoin(
+                Version,
+                (Version.document_id == Document.id) & (Version.number == Document.version_count),
+            )
+            .where(Document.source_id == source.id)
+            .order_by(Document.id)
         ).all()
         run = CrawlRun(source_id=source.id, baseline=not known, pid=os.getpid())
         session.add(run)
         session.flush()
-        return RunContext(run.id, source.id, name, run.baseline, tuple(known))
+        validators = {url: _validators(headers) for url, headers in known if headers}
+        return RunContext(
+            run.id,
+            source.id,
+            name,
+            run.baseline,
+            tuple(url for url, _ in known),
+            {url: pair for url, pair in validators.items() if pair != (None, None)},
+        )
+
+
+def _validators(headers: dict[str, str]) -> tuple[str | None, str | None]:
+    return headers.get("etag") or None, headers.get("last-modified") or None
 
 
 def count(session: Session, run_id: int, counter: str) -> None:
     """Add one to a run's counter, inside the transaction that made it true."""
     if counter not in COUNTERS:
         raise ValueError(f"unknown run counter {counter!r}")
-    column = getattr(CrawlRun, counter)
-    session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values({column: column + 1}))
+    session.execute(_INCREMENTS[counter], {"p_run": run_id})
+
+
+# Built once, as they run once per observation; no session synchronisation, as nothing in
+# the session holds the run row and matching the identity map costs more than the update.
+_INCREMENTS = {
+    counter: update(CrawlRun)
+    .where(CrawlRun.id == bindparam("p_run"))
+    .values({getattr(CrawlRun, counter): getattr(CrawlRun, counter) + 1})
+    .execution_options(synchronize_session=False)
+    for counter in COUNTERS
+}
 
 
 def finish_run(db: Database, run_id: int, *, reason: str, pages: int) -> CrawlRun:

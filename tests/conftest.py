@@ -181,3 +181,59 @@ def cli_factory(tmp_path: Path):
         return Cli(write_config(tmp_path / "govwatch.toml", **config), db_url)  # type: ignore[arg-type]
 
     return make
+
+
+@dataclass
+class Recorder:
+    """Stores observed pages straight through the tracker, as a crawl would (no crawl)."""
+
+    db: object
+    source: str = "changan"
+
+    def observe(
+        self,
+        url: str,
+        title: str | None,
+        text: str,
+        *,
+        attachments: list[tuple[str, str]] = (),
+        publisher: str | None = None,
+        status: int = 200,
+    ) -> str:
+        from extractor.model import Attachment, Extraction
+        from extractor.textclean import to_simplified
+        from storage.models import utcnow
+        from storage.runs import finish_run, start_run
+        from tracker.observations import Page
+        from tracker.track import Tracker
+
+        extraction = Extraction(
+            title=title,
+            published_at="2026-11-20",
+            publisher=publisher,
+            text=text,
+            text_simplified=to_simplified(text),
+            attachments=[Attachment(u, t) for u, t in attachments],
+        )
+        page = Page(
+            url=url,
+            final_url=url,
+            status=status,
+            headers={"content-type": "text/html; charset=utf-8"},
+            body=text.encode("utf-8"),
+            fetched_at=utcnow(),
+            extraction=extraction if status == 200 else None,
+        )
+        run = start_run(self.db, self.source)  # type: ignore[arg-type]
+        outcome = Tracker(self.db, run).observe_page(page)  # type: ignore[arg-type]
+        finish_run(self.db, run.run_id, reason="finished", pages=1)  # type: ignore[arg-type]
+        return outcome
+
+
+@pytest.fixture
+def recorder(sqlite_url: str) -> Iterator[Recorder]:
+    from storage.db import open_database
+
+    db = open_database(sqlite_url)
+    yield Recorder(db)
+    db.dispose()

@@ -22,6 +22,7 @@ class Page:
     fetched_at: datetime
     extraction: Extraction | None = None  # None when the body is not an HTML or text page
     soft_404: str | None = None  # why the page is an error page served with 200, if it is
+    parent_url: str | None = None  # the article an attachment was linked from
 
 
 @dataclass

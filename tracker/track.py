@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from corpus.official import is_official, site_id_code_in
+from extractor import Extraction
 from storage.db import Database
 from storage.models import ChangeEvent, CrawlError, Document, Version, utcnow
 from storage.runs import RunContext, count
@@ -24,7 +26,23 @@ from tracker.significance import significance
 log = logging.getLogger(__name__)
 
 GONE_STATUSES = (404, 410)
+NOT_MODIFIED = 304
+# Warnings of extractor.documents that make an attachment an error, under their own kind.
+DOCUMENT_PROBLEMS = ("unsupported_format", "unreadable_document")
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+
+
+# Built once: a recrawl runs it for nearly every document, and building costs more than running.
+_TOUCH = (
+    update(Document)
+    .where(
+        Document.source_id == bindparam("p_source"),
+        Document.url == bindparam("p_url"),
+        Document.status == "active",
+    )
+    .values(last_seen=bindparam("p_seen"))
+    .execution_options(synchronize_session=False)
+)
 
 
 class Tracker:
@@ -48,7 +66,11 @@ class Tracker:
         return "error"
 
     def _observe(self, session: Session, page: Page) -> str:
+        if page.status == NOT_MODIFIED and self._touch(session, page):
+            return "unchanged"  # the common case of a recrawl, in one UPDATE
         document = self._document(session, page.url)
+        if page.status == NOT_MODIFIED and document is not None:
+            return self._not_modified(session, document, page)
         gone_reason = _gone_reason(page)
         if gone_reason:
             if document is None:
@@ -64,6 +86,17 @@ class Tracker:
             return self._new(session, page)
         return self._seen_again(session, document, page)
 
+    def _touch(self, session: Session, page: Page) -> bool:
+        """Mark an active document seen; False when it is not an active document."""
+        result = session.execute(
+            _TOUCH, {"p_source": self.run.source_id, "p_url": page.url, "p_seen": page.fetched_at}
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    def _document_id(self, session: Session, url: str | None) -> int | None:
+        parent = self._document(session, url) if url else None
+        return parent.id if parent is not None else None
+
     def _document(self, session: Session, url: str) -> Document | None:
         return session.scalar(
             select(Document).where(Document.source_id == self.run.source_id, Document.url == url)
@@ -75,6 +108,7 @@ class Tracker:
             url=page.url,
             first_seen=page.fetched_at,
             last_seen=page.fetched_at,
+            parent_id=self._document_id(session, page.parent_url),
         )
         session.add(document)
         session.flush()
@@ -105,6 +139,8 @@ class Tracker:
             latest is not None
             and latest.sha256 == _sha256(extraction.text)
             and latest.title == extraction.title
+            # An attachment added, removed or replaced is a change even if the text is not.
+            and list(latest.attachments or []) == _attachments(extraction)
         )
         if same:
             if was_removed:
@@ -116,6 +152,17 @@ class Tracker:
             session, document, "restored" if was_removed else "changed", page, latest, version
         )
         return "restored" if was_removed else "changed"
+
+    def _not_modified(self, session: Session, document: Document, page: Page) -> str:
+        """A 304 (or a listing entry the portal marks unchanged): the stored version holds."""
+        document.last_seen = page.fetched_at
+        if document.status != "removed":
+            return "unchanged"
+        document.status = "active"
+        latest = _latest_version(session, document)
+        if latest is not None:
+            self._event(session, document, "restored", page, latest, latest)
+        return "restored"
 
     def _gone(self, session: Session, document: Document, reason: str) -> str:
         if document.status == "removed":
@@ -148,7 +195,13 @@ class Tracker:
         old_text = old.text if old else ""
         diff = diff_texts(old_text, new.text)
         score, reasons = significance(
-            old_text, new.text, diff, old_title=old.title if old else None, new_title=new.title
+            old_text,
+            new.text,
+            diff,
+            old_title=old.title if old else None,
+            new_title=new.title,
+            old_attachments=list(old.attachments or []) if old else None,
+            new_attachments=list(new.attachments or []),
         )
         if kind == "restored":
             score, reasons = 1.0, ["document is back", *reasons]
@@ -183,11 +236,13 @@ class Tracker:
             text=extraction.text,
             text_simplified=extraction.text_simplified,
             warnings=list(extraction.warnings),
-            attachments=[{"url": a.url, "text": a.text} for a in extraction.attachments],
+            attachments=_attachments(extraction),
             http_status=page.status,
             headers={k: v for k, v in page.headers.items() if k.lower() in KEPT_HEADERS},
             encoding=extraction.encoding,
             raw_compressed=Version.compress(page.body),
+            # decided from the bytes, as for versions stored before the flag existed
+            official=is_official(page.url, site_id_code_in(page.body)),
         )
         session.add(version)
         session.flush()
@@ -228,8 +283,13 @@ def _unusable(page: Page) -> tuple[str, str] | None:
     if page.status != 200:
         return f"http_{page.status}", f"HTTP {page.status}"
     content_type = page.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in HTML_TYPES or page.extraction is None:
+    if page.extraction is None:  # neither a page nor a document the crawler could read
         return "not_html", f"content type {content_type or 'unknown'} is not a page"
+    document_problem = next(
+        (w for w in page.extraction.warnings if w.get("kind") in DOCUMENT_PROBLEMS), None
+    )
+    if document_problem is not None and not page.extraction.text.strip():
+        return document_problem["kind"], document_problem.get("message", "")
     if not page.extraction.text.strip():
         warnings = "; ".join(w.get("message", "") for w in page.extraction.warnings)
         return (
@@ -237,6 +297,11 @@ def _unusable(page: Page) -> tuple[str, str] | None:
             f"no main text found ({len(page.body)} bytes){': ' + warnings if warnings else ''}",
         )
     return None
+
+
+def _attachments(extraction: Extraction) -> list[dict[str, str]]:
+    """As stored with a version, and as compared with the stored one."""
+    return [{"url": a.url, "text": a.text} for a in extraction.attachments]
 
 
 def _sha256(text: str) -> str:

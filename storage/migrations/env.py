@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from storage.models import Base
+from storage.models import Base, include_in_schema_comparison
 
 config = context.config
 target_metadata = Base.metadata
@@ -13,6 +13,7 @@ def run_migrations(connection) -> None:  # noqa: ANN001 - alembic's own protocol
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=include_in_schema_comparison,  # the search index is not a model
         # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
         render_as_batch=connection.dialect.name == "sqlite",
     )
