@@ -67,7 +67,7 @@ def _is_paused(db_url: str, name: str) -> bool:
     from storage.db import open_database
     from storage.queries import paused_sources
 
-    db = open_database(db_url, upgrade=False)
+    db = open_database(db_url)  # the first job may run before anything made the schema
     try:
         with db.reader() as session:
             return name in paused_sources(session)
