@@ -7,7 +7,7 @@ a new process (``govwatch crawl NAME``) for every scheduled crawl.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
@@ -17,27 +17,11 @@ from crawler.spider import PortalSpider
 from govwatch.config import Config, SourceConfig
 from storage.db import Database
 from storage.models import CrawlRun
+from storage.queries import run_record
 from storage.runs import RunContext, start_run
 
 # Called with (source name, url, outcome) for every observation, e.g. to draw progress.
 ProgressCallback = Callable[[str, str, str], None]
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    source: str
-    run_id: int
-    baseline: bool
-    status: str
-    finish_reason: str | None
-    pages: int
-    new: int
-    changed: int
-    removed: int
-    restored: int
-    unchanged: int
-    errors: int
-    seconds: float
 
 
 def crawl_sources(
@@ -47,7 +31,7 @@ def crawl_sources(
     *,
     on_progress: ProgressCallback | None = None,
     log_level: str = "WARNING",
-) -> list[RunSummary]:
+) -> list[dict[str, Any]]:
     """Crawl the sources concurrently in this process and return what each run saw."""
     settings = build_settings(config.crawl, db_url=db.url, log_level=log_level)
     process = CrawlerProcess(settings)
@@ -67,25 +51,11 @@ def crawl_sources(
     return [summarize(db, run.run_id) for run in runs]
 
 
-def summarize(db: Database, run_id: int) -> RunSummary:
+def summarize(db: Database, run_id: int) -> dict[str, Any]:
+    """What a finished run saw, as ``storage.queries.run_record`` reports it."""
     with db.reader() as session:
         run = session.get_one(CrawlRun, run_id)
-        end = run.finished_at or run.started_at
-        return RunSummary(
-            source=run.source.name,
-            run_id=run.id,
-            baseline=run.baseline,
-            status=run.status,
-            finish_reason=run.finish_reason,
-            pages=run.pages,
-            new=run.new,
-            changed=run.changed,
-            removed=run.removed,
-            restored=run.restored,
-            unchanged=run.unchanged,
-            errors=run.errors,
-            seconds=(end - run.started_at).total_seconds(),
-        )
+        return {"source": run.source.name, **run_record(run)}
 
 
 def _progress_forwarder(name: str, callback: ProgressCallback) -> Callable[..., None]:

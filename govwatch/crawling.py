@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.live import Live
@@ -12,7 +13,7 @@ from rich.table import Table
 
 from alerts import dispatch
 from corpus.clusters import update as update_clusters
-from crawler.run import RunSummary, crawl_sources
+from crawler.run import crawl_sources
 from govwatch.config import Config, SourceConfig
 from storage.db import Database
 
@@ -28,7 +29,7 @@ def crawl_and_alert(
     *,
     quiet: bool = False,
     verbose: bool = False,
-) -> list[RunSummary]:
+) -> list[dict[str, Any]]:
     console = Console(stderr=True)
     counts: dict[str, Counter[str]] = {source.name: Counter() for source in sources}
     log_level = "INFO" if verbose else "WARNING"
@@ -84,17 +85,18 @@ def _progress(counts: dict[str, Counter[str]]) -> Table:
     return table
 
 
-def _summary(summaries: Sequence[RunSummary]) -> Table:
+def _summary(summaries: Sequence[dict[str, Any]]) -> Table:
     table = Table("source", "run", *SUMMARY_COLUMNS, "seconds", "note")
     for run in summaries:
-        note = "baseline: no alerts per document" if run.baseline else ""
-        if run.status != "finished":
-            note = f"run {run.status}"
+        note = "baseline: no alerts per document" if run["baseline"] else ""
+        if run["status"] != "finished":
+            note = f"run {run['status']}"
+        seconds = run["duration_seconds"]
         table.add_row(
-            run.source,
-            str(run.run_id),
-            *(str(getattr(run, c)) for c in SUMMARY_COLUMNS),
-            f"{run.seconds:.1f}",
+            run["source"],
+            str(run["id"]),
+            *(str(run[c]) for c in SUMMARY_COLUMNS),
+            "-" if seconds is None else f"{seconds:.1f}",
             note,
         )
     return table
