@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
@@ -116,21 +116,3 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def latest_run(session: Session, source_id: int) -> CrawlRun | None:
-    return session.scalar(
-        select(CrawlRun)
-        .where(CrawlRun.source_id == source_id)
-        .order_by(CrawlRun.id.desc())
-        .limit(1)
-    )
-
-
-def document_count(session: Session, source_id: int) -> int:
-    return (
-        session.scalar(
-            select(func.count()).select_from(Document).where(Document.source_id == source_id)
-        )
-        or 0
-    )

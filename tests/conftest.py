@@ -237,3 +237,23 @@ def recorder(sqlite_url: str) -> Iterator[Recorder]:
     db = open_database(sqlite_url)
     yield Recorder(db)
     db.dispose()
+
+
+@pytest.fixture
+def corpus(recorder: Recorder):
+    """A recorded corpus: a report, then a new notice, an edited figure, a removed page."""
+    from web_corpus import record_corpus
+
+    return record_corpus(recorder)
+
+
+@pytest.fixture
+def client(recorder: Recorder, corpus):
+    """The web app over the recorded corpus, served in-process."""
+    from fastapi.testclient import TestClient
+    from web_corpus import web_config
+
+    from web.app import create_app
+
+    with TestClient(create_app(web_config(), recorder.db)) as test_client:
+        yield test_client

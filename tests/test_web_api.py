@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
@@ -20,17 +19,6 @@ from web.app import create_app
 
 TOKEN = "write-token-123"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-@pytest.fixture
-def corpus(recorder):
-    return record_corpus(recorder)
-
-
-@pytest.fixture
-def client(recorder, corpus):
-    with TestClient(create_app(web_config(), recorder.db)) as test_client:
-        yield test_client
 
 
 def test_sources_runs_documents_and_versions(client, corpus):

@@ -6,25 +6,13 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 import lxml.html
-import pytest
 from fastapi.testclient import TestClient
-from web_corpus import NOTICE_TITLE, REPORT_URL, record_corpus, web_config
+from web_corpus import NOTICE_TITLE, REPORT_URL, web_config
 
 from web.app import create_app
 
 TOKEN = "write-token-123"
 HTML = {"accept": "text/html"}
-
-
-@pytest.fixture
-def corpus(recorder):
-    return record_corpus(recorder)
-
-
-@pytest.fixture
-def client(recorder, corpus):
-    with TestClient(create_app(web_config(), recorder.db)) as test_client:
-        yield test_client
 
 
 def page(client: TestClient, path: str, **params: object) -> lxml.html.HtmlElement:

@@ -29,8 +29,6 @@ GONE_STATUSES = (404, 410)
 NOT_MODIFIED = 304
 # Warnings of extractor.documents that make an attachment an error, under their own kind.
 DOCUMENT_PROBLEMS = ("unsupported_format", "unreadable_document")
-HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
-
 
 # Built once: a recrawl runs it for nearly every document, and building costs more than running.
 _TOUCH = (

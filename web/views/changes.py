@@ -37,15 +37,7 @@ def changes_page(
     min_significance: Annotated[float, Query(ge=0, le=1)] = 0.0,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    with db_of(request).reader() as session:
-        rows = list_changes(
-            session,
-            source=source or None,
-            kind=kind or None,
-            min_significance=min_significance or None,
-            limit=PER_PAGE + 1,
-            offset=(page - 1) * PER_PAGE,
-        )
+    rows = _filtered(request, source, kind, min_significance, PER_PAGE + 1, (page - 1) * PER_PAGE)
     filters = {
         k: v
         for k, v in {"source": source, "kind": kind, "min_significance": min_significance}.items()
@@ -67,6 +59,26 @@ def changes_page(
     )
 
 
+def _filtered(
+    request: Request,
+    source: str | None,
+    kind: str | None,
+    min_significance: float,
+    limit: int,
+    offset: int,
+) -> list[dict[str, Any]]:
+    """Change rows for the page and the feed; empty form fields mean "no filter"."""
+    with db_of(request).reader() as session:
+        return list_changes(
+            session,
+            source=source or None,
+            kind=kind or None,
+            min_significance=min_significance or None,
+            limit=limit,
+            offset=offset,
+        )
+
+
 def _page_url(filters: dict[str, Any], page: int) -> str:
     return "/changes?" + urlencode({**filters, "page": page})
 
@@ -78,14 +90,7 @@ def changes_feed(
     kind: Annotated[str | None, Query(pattern="^(|new|changed|removed|restored)$")] = None,
     min_significance: Annotated[float, Query(ge=0, le=1)] = 0.0,
 ) -> Response:
-    with db_of(request).reader() as session:
-        rows = list_changes(
-            session,
-            source=source or None,
-            kind=kind or None,
-            min_significance=min_significance or None,
-            limit=FEED_ENTRIES,
-        )
+    rows = _filtered(request, source, kind, min_significance, FEED_ENTRIES, 0)
     base = str(request.base_url).rstrip("/")
     body = atom_feed(
         rows,
