@@ -20,8 +20,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from govwatch.config import DEFAULT_PATH, Config, load_config
-from govwatch.crontab import parse_crontab
+from config import DEFAULT_PATH, Config, load_config
+from config.crontab import parse_crontab
 
 log = logging.getLogger(__name__)
 

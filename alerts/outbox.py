@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from alerts.compose import Message, baseline_message, event_message
 from alerts.digest import digest_message, summary_message
 from alerts.policy import RunAlerts, plan, settings_for
-from govwatch.config import Config, SourceConfig
+from config import Config, SourceConfig
 from storage.db import Database
 from storage.locks import hold_exclusive
 from storage.models import ChangeEvent, CrawlRun, Document, Notification, utcnow

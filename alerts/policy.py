@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from govwatch.config import SourceConfig
+from config import SourceConfig
 from storage.models import ChangeEvent
 from tracker.significance import attachment_changes
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-from govwatch.config import Config  # noqa: E402
+from config import Config  # noqa: E402
 from portal import content  # noqa: E402
 from portal.site import NEWEST  # noqa: E402
 from storage.db import open_database  # noqa: E402

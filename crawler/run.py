@@ -12,9 +12,9 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
+from config import Config, SourceConfig
 from crawler.settings import build_settings
 from crawler.spider import PortalSpider
-from govwatch.config import Config, SourceConfig
 from storage.db import Database
 from storage.models import CrawlRun
 from storage.queries import run_record

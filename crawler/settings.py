@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govwatch.config import CrawlConfig
+from config import CrawlConfig
 
 PIPELINES = {"crawler.pipelines.TrackingPipeline": 300}
 EXTENSIONS = {"crawler.extensions.RunRecorder": 500}

@@ -21,13 +21,13 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure as TwistedFailure
 
+from config import SourceConfig
 from crawler.failures import classify
 from crawler.links import LinkRules, clean_url
 from crawler.listings import Entry, parse_listing
 from crawler.middlewares.conditional import META_KEY as CONDITIONAL
 from crawler.middlewares.encoding import META_KEY as LISTING
 from crawler.pages import page_from_response
-from govwatch.config import SourceConfig
 from storage.runs import RunContext
 from tracker.observations import Failure, Page
 from tracker.track import GONE_STATUSES, NOT_MODIFIED

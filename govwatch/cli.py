@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from govwatch.config import Config
+    from config import Config
     from storage.db import Database
 
 app = typer.Typer(
@@ -39,7 +39,7 @@ class Options:
     db_url: str | None
 
     def config(self) -> Config:
-        from govwatch.config import ConfigError, load_config
+        from config import ConfigError, load_config
 
         try:
             return load_config(self.config_path, db_url=self.db_url)
@@ -88,7 +88,7 @@ def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented sample configuration."""
-    from govwatch.sample import SAMPLE_CONFIG
+    from config.sample import SAMPLE_CONFIG
 
     if path.exists() and not force:
         fail(f"{path} exists; use --force to overwrite it")

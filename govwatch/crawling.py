@@ -12,9 +12,9 @@ from rich.live import Live
 from rich.table import Table
 
 from alerts import dispatch
+from config import Config, SourceConfig
 from corpus.clusters import update as update_clusters
 from crawler.run import crawl_sources
-from govwatch.config import Config, SourceConfig
 from storage.db import Database
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from alerts import dispatch
-from govwatch.config import Config, NotifyConfig, SourceConfig
+from config import Config, NotifyConfig, SourceConfig
 from storage.db import open_database
 from storage.models import ChangeEvent, Document, Notification, Source, Version, utcnow
 

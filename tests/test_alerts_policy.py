@@ -12,8 +12,8 @@ import pytest
 
 from alerts import dispatch
 from alerts.outbox import queue_alerts
+from config import Config, NotifyConfig, SourceConfig, WebConfig
 from extractor.model import Attachment, Extraction
-from govwatch.config import Config, NotifyConfig, SourceConfig, WebConfig
 from storage.db import Database, open_database
 from storage.models import ChangeEvent, Notification, utcnow
 from storage.runs import finish_run, start_run
@@ -196,7 +196,7 @@ def test_digest_is_delivered_as_one_message(sink, db: Database, report: str):
     ],
 )
 def test_alert_options_are_validated(tmp_path: Path, section: str, field: str, value: object):
-    from govwatch.config import ConfigError, load_config
+    from config import ConfigError, load_config
 
     shown = f'"{value}"' if isinstance(value, str) else value
     source = 'name = "changan"\nstart_urls = ["http://127.0.0.1:9/"]\n'

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from govwatch.config import ConfigError, load_config
+from config import ConfigError, load_config
 
 EXAMPLE = r"""
 [storage]

@@ -194,7 +194,7 @@ def test_gbk_listing_under_a_utf8_header_is_read_from_its_bytes():
 
 
 def test_listing_option_is_checked(tmp_path):
-    from govwatch.config import ConfigError, load_config
+    from config import ConfigError, load_config
 
     path = tmp_path / "govwatch.toml"
     path.write_text('[[sources]]\nname = "a"\nstart_urls = ["http://x.gov.cn/"]\n'

@@ -1,6 +1,6 @@
 import pytest
 
-from govwatch.crontab import CrontabError, parse_crontab
+from config.crontab import CrontabError, parse_crontab
 
 
 def test_plain_expression_passes_through():

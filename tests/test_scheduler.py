@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 import scheduler
-from govwatch.config import load_config
+from config import load_config
 from storage.db import open_database
 
 CONFIG = """

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from web_corpus import ServedApp
 
-from govwatch.config import load_config
+from config import load_config
 from storage.db import open_database
 from web.app import create_app
 

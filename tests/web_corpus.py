@@ -50,7 +50,7 @@ def record_corpus(recorder) -> Corpus:  # noqa: ANN001 - conftest's Recorder
 
 
 def web_config(token: str | None = "write-token-123", read_token: str | None = None):
-    from govwatch.config import Config
+    from config import Config
 
     web = {k: v for k, v in {"token": token, "read_token": read_token}.items() if v}
     return Config.model_validate(

@@ -11,7 +11,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from govwatch.config import DEFAULT_PATH, Config
+from config import DEFAULT_PATH, Config
 from scheduler import crawl_command
 from storage.db import Database
 from storage.runs import ensure_source

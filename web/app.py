@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from govwatch.config import Config
+from config import Config
 from storage.db import Database
 from web import api
 from web.actions import Crawls

@@ -15,7 +15,7 @@ from typing import Literal
 
 from fastapi import HTTPException, Request
 
-from govwatch.config import WebConfig
+from config import WebConfig
 
 COOKIE = "govwatch_session"
 Level = Literal["read", "write"]

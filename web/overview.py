@@ -7,8 +7,8 @@ from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 
-from govwatch.config import Config, SourceConfig
-from govwatch.crontab import parse_crontab
+from config import Config, SourceConfig
+from config.crontab import parse_crontab
 from storage.db import Database
 from storage.queries import iso, sources_status
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from govwatch.config import Config
+from config import Config
 from storage.db import Database
 from web.auth import access_of
 
