@@ -115,10 +115,9 @@ def crawl(
     db = options.database(config)
     if all_sources:
         # Paused sources (from the web app or API) are skipped; naming one still crawls it.
-        from storage.queries import paused_sources
+        from dispatch import paused_sources
 
-        with db.reader() as session:
-            paused = paused_sources(session)
+        paused = paused_sources(db)
         for source in sources:
             if source.name in paused:
                 typer.echo(f"govwatch: skipping {source.name}: paused", err=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -11,13 +10,9 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from alerts import dispatch
 from config import Config, SourceConfig
-from corpus.clusters import update as update_clusters
-from crawler.run import crawl_sources
+from dispatch.run import run_crawl
 from storage.db import Database
-
-log = logging.getLogger(__name__)
 
 SUMMARY_COLUMNS = ("pages", "new", "changed", "removed", "restored", "unchanged", "errors")
 
@@ -34,7 +29,7 @@ def crawl_and_alert(
     counts: dict[str, Counter[str]] = {source.name: Counter() for source in sources}
     log_level = "INFO" if verbose else "WARNING"
     if quiet or verbose or not console.is_terminal:
-        summaries = crawl_sources(config, sources, db, log_level=log_level)
+        summaries, report = run_crawl(config, sources, db, log_level=log_level)
     else:
         with Live(_progress(counts), console=console, refresh_per_second=4) as live:
 
@@ -42,11 +37,9 @@ def crawl_and_alert(
                 counts[name][outcome] += 1
                 live.update(_progress(counts))
 
-            summaries = crawl_sources(
+            summaries, report = run_crawl(
                 config, sources, db, on_progress=progress, log_level=log_level
             )
-    _cluster(db)
-    report = dispatch(db, config)
     if not quiet:
         Console().print(_summary(summaries))
         if report.queued or report.sent or report.failed or report.pending:
@@ -54,18 +47,6 @@ def crawl_and_alert(
                 f"alerts: {report.sent} sent, {report.pending} to retry, {report.failed} failed"
             )
     return summaries
-
-
-def _cluster(db: Database) -> None:
-    """Put the new and changed documents into near-duplicate clusters (corpus/clusters.py).
-
-    Best effort: a failure here must not cost the run its alerts; the next run, or
-    ``govwatch corpus update``, picks the same documents up again.
-    """
-    try:
-        update_clusters(db)
-    except Exception:  # noqa: BLE001 - logged; clustering is state-based and catches up
-        log.warning("clustering the corpus failed; it will be retried", exc_info=True)
 
 
 def _progress(counts: dict[str, Counter[str]]) -> Table:

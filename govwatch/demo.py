@@ -16,7 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.panel import Panel
 
-import scheduler
+from dispatch import run_scheduled_crawl
 from govwatch.sink import WebhookSink
 from portal import Portal, Server
 
@@ -94,7 +94,7 @@ def say(text: str) -> None:
 
 def _crawl(config_path: Path, db_url: str) -> None:
     started = time.monotonic()
-    status = scheduler.crawl_source(str(config_path), db_url, "changan")
+    status = run_scheduled_crawl(str(config_path), db_url, "changan")
     outcome = "finished" if status == 0 else f"failed (exit status {status})"
     say(f"crawl {outcome} in {time.monotonic() - started:.1f} s")
 

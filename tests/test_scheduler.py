@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import scheduler
 from config import load_config
+from dispatch import run_scheduled_crawl
 from storage.db import open_database
 
 CONFIG = """
@@ -26,9 +27,12 @@ def test_jobs_follow_the_configuration_and_persist(tmp_path):
 
     first = scheduler.build_scheduler(config)
     first.start(paused=True)
-    assert scheduler.sync_jobs(first, config) == ["alerts:deliver", "crawl:alpha", "crawl:beta"]
+    jobs = {"crawl_job": run_scheduled_crawl, "config_path": str(path.resolve())}
+    ids = scheduler.sync_jobs(first, config, **jobs)
+    assert ids == ["alerts:deliver", "crawl:alpha", "crawl:beta"]
     job = first.get_job("crawl:alpha")
     assert job.args == (str(path.resolve()), url, "alpha")
+    assert job.func is run_scheduled_crawl
     assert job.max_instances == 1 and job.coalesce and job.misfire_grace_time == 3600
     monday_morning = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
     assert job.trigger.get_next_fire_time(None, monday_morning) == datetime(
@@ -46,6 +50,6 @@ def test_jobs_follow_the_configuration_and_persist(tmp_path):
     second = scheduler.build_scheduler(config)
     second.start(paused=True)
     assert {j.id for j in second.get_jobs()} == {"alerts:deliver", "crawl:alpha", "crawl:beta"}
-    scheduler.sync_jobs(second, config)
+    scheduler.sync_jobs(second, config, **jobs)
     assert {j.id for j in second.get_jobs()} == {"alerts:deliver", "crawl:alpha"}
     second.shutdown(wait=False)

@@ -14,7 +14,7 @@ from web_corpus import (
     web_config,
 )
 
-import scheduler
+from dispatch import run_scheduled_crawl
 from web.app import create_app
 
 TOKEN = "write-token-123"
@@ -110,7 +110,7 @@ def test_write_endpoints_need_the_token(client, recorder):
     [source] = client.get("/api/sources").json()
     assert source["health"] == "paused" and source["next_run"] is None
     # The scheduler's job skips a paused source without starting a crawl.
-    assert scheduler.crawl_source("/nonexistent.toml", recorder.db.url, "changan") == 0
+    assert run_scheduled_crawl("/nonexistent.toml", recorder.db.url, "changan") == 0
     client.post("/api/sources/changan/resume", headers=AUTH)
     assert client.get("/api/sources").json()[0]["paused"] is False
 

@@ -171,7 +171,7 @@ def test_watch_a_portal_in_the_browser(browser, portal, cli_factory, sqlite_url)
             assert ran == []
             page.close()
     finally:
-        app.state.crawls.wait_all(timeout=30)
+        app.state.dispatcher.wait_all(timeout=30)
         db.dispose()
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from dispatch import AlreadyRunning, UnknownSource, set_paused
 from storage.queries import (
     NotFound,
     document_detail,
@@ -20,7 +21,6 @@ from storage.queries import (
 from tracker.diff import diff_texts
 from tracker.significance import significance
 from web import schemas
-from web.actions import AlreadyRunning, UnknownSource, set_paused
 from web.auth import access_of, require_read_api
 from web.overview import sources_overview
 from web.views.search import run_search
@@ -60,7 +60,7 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 @router.get("/sources", response_model=list[schemas.Source], tags=["sources"])
 def get_sources(request: Request) -> list[dict[str, Any]]:
     return sources_overview(
-        request.app.state.config, request.app.state.db, request.app.state.crawls.running()
+        request.app.state.config, request.app.state.db, request.app.state.dispatcher.running()
     )
 
 
@@ -74,12 +74,12 @@ def get_sources(request: Request) -> list[dict[str, Any]]:
 )
 def crawl_source(request: Request, name: str) -> dict[str, Any]:
     try:
-        pid = request.app.state.crawls.start(name)
+        crawl = request.app.state.dispatcher.start(name)
     except UnknownSource:
         raise HTTPException(404, f"no source named {name!r}") from None
     except AlreadyRunning as exc:
         raise HTTPException(409, str(exc)) from None
-    return {"source": name, "pid": pid}
+    return {"source": name, "pid": crawl.pid}
 
 
 def _set_paused(request: Request, name: str, paused: bool) -> dict[str, Any]:

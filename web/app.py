@@ -16,9 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from config import Config
+from dispatch import Dispatcher, Schedule, dispatcher_for
 from storage.db import Database
 from web import api
-from web.actions import Crawls
 from web.auth import Access, LoginRequired
 from web.rendering import environment
 from web.views import changes, documents, overview, search
@@ -40,19 +40,31 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(config: Config, db: Database, *, run_scheduler: bool = False) -> FastAPI:
-    """The web app over one database; with run_scheduler, the crawl scheduler runs inside."""
+def create_app(
+    config: Config,
+    db: Database,
+    *,
+    run_scheduler: bool = False,
+    dispatcher: Dispatcher | None = None,
+) -> FastAPI:
+    """The web app over one database; with run_scheduler, the crawl scheduler runs inside.
+
+    Crawls started from the app go through ``dispatcher`` (by default the one the
+    configuration asks for); the schedule, when it runs here, starts its crawls the same way.
+    """
+    dispatcher = dispatcher or dispatcher_for(config)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        running = _start_scheduler(config) if run_scheduler else None
-        app.state.scheduler = running
+        schedule = Schedule(config, dispatcher) if run_scheduler else None
+        if schedule is not None:
+            schedule.start()
+        app.state.schedule = schedule
         try:
             yield
         finally:
-            if running is not None:
-                log.info("stopping scheduler")
-                running.shutdown(wait=True)
+            if schedule is not None:
+                schedule.stop()
 
     app = FastAPI(
         title="govwatch",
@@ -66,8 +78,8 @@ def create_app(config: Config, db: Database, *, run_scheduler: bool = False) -> 
     app.state.config = config
     app.state.db = db
     app.state.access = Access(config.web)
-    app.state.crawls = Crawls(config)
-    app.state.scheduler = None
+    app.state.dispatcher = dispatcher
+    app.state.schedule = None
     app.state.templates = Jinja2Templates(env=environment())
 
     app.include_router(api.router)
@@ -103,15 +115,3 @@ def create_app(config: Config, db: Database, *, run_scheduler: bool = False) -> 
         )
 
     return app
-
-
-def _start_scheduler(config: Config) -> Any:
-    import scheduler
-
-    running = scheduler.build_scheduler(config)
-    running.start(paused=True)
-    scheduler.sync_jobs(running, config)
-    running.resume()
-    for job in running.get_jobs():
-        log.info("%s: next run %s", job.id, job.next_run_time)
-    return running

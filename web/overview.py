@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from apscheduler.triggers.cron import CronTrigger
-
-from config import Config, SourceConfig
-from config.crontab import parse_crontab
+from config import Config
+from dispatch import next_run
 from storage.db import Database
 from storage.queries import iso, sources_status
 
 # Health at a glance, worst first.
 HEALTH = ("failing", "degraded", "never", "running", "paused", "ok")
-
-
-def next_run(source: SourceConfig, now: datetime | None = None) -> datetime | None:
-    """When the schedule fires next (the same trigger the scheduler uses)."""
-    trigger = CronTrigger(**parse_crontab(source.schedule), timezone="UTC")
-    return trigger.get_next_fire_time(None, now or datetime.now(UTC))
 
 
 def health(paused: bool, run: dict[str, Any] | None, running_here: bool) -> str:

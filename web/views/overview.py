@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from web.actions import AlreadyRunning, UnknownSource, set_paused
+from dispatch import AlreadyRunning, UnknownSource, set_paused
 from web.auth import COOKIE, access_of, require_read_page
 from web.overview import sources_overview
 from web.views.common import config_of, db_of, render
@@ -18,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse, dependencies=[Depends(require_read_page)])
 def overview_page(request: Request, notice: str | None = None) -> HTMLResponse:
-    running = request.app.state.crawls.running()
+    running = request.app.state.dispatcher.running()
     sources = sources_overview(config_of(request), db_of(request), running)
     return render(request, "overview.html", {"sources": sources, "notice": notice})
 
@@ -27,12 +27,12 @@ def overview_page(request: Request, notice: str | None = None) -> HTMLResponse:
 def crawl_now(request: Request, name: str, csrf: Annotated[str, Form()] = "") -> RedirectResponse:
     access_of(request).check_form_write(request, csrf)
     try:
-        pid = request.app.state.crawls.start(name)
+        crawl = request.app.state.dispatcher.start(name)
     except UnknownSource:
         raise HTTPException(404, f"no source named {name!r}") from None
     except AlreadyRunning as exc:
         return _back(f"{exc}")
-    return _back(f"crawl of {name} started (process {pid})")
+    return _back(f"crawl of {name} started (process {crawl.ident})")
 
 
 @router.post("/sources/{name}/{action}")

@@ -1,0 +1,45 @@
+"""Running crawls: one place that starts, tracks, pauses and schedules them.
+
+A crawl is one process (``govwatch crawl NAME``): Scrapy's reactor cannot be restarted, and
+a crashed crawl must not take the service down. Callers (the CLI, the web app, the
+scheduled job) ask this package and never build a crawl command themselves.
+
+- ``base``: the ``Dispatcher`` interface (start a crawl of a source, list running crawls,
+  stop one) and its errors. ``LocalDispatcher`` (``local``) runs child processes on this
+  machine; a distributed dispatcher implements the same interface.
+- ``process``: the crawl command and the one function that starts a crawl process.
+- ``pausing``: paused sources.
+- ``schedule``: next runs, the scheduled crawl job and the scheduler's lifetime
+  (``scheduler`` keeps the jobs and triggers).
+- ``run``: what a crawl process does (crawl, cluster, alert).
+"""
+
+from config import Config
+from dispatch.base import AlreadyRunning, Crawl, Dispatcher, UnknownSource
+from dispatch.local import LocalDispatcher
+from dispatch.pausing import paused_sources, set_paused
+from dispatch.process import config_path, crawl_command, start_crawl_process
+from dispatch.schedule import Schedule, next_run, run_scheduled_crawl
+
+
+def dispatcher_for(config: Config) -> LocalDispatcher:
+    """The dispatcher the configuration asks for: crawls as child processes of this one."""
+    return LocalDispatcher(config)
+
+
+__all__ = [
+    "AlreadyRunning",
+    "Crawl",
+    "Dispatcher",
+    "LocalDispatcher",
+    "Schedule",
+    "UnknownSource",
+    "config_path",
+    "crawl_command",
+    "dispatcher_for",
+    "next_run",
+    "paused_sources",
+    "run_scheduled_crawl",
+    "set_paused",
+    "start_crawl_process",
+]
