@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from corpus.canonical import Candidate, choose
 from corpus.lsh import BANDS, ROWS, THRESHOLD
 from corpus.minhash import BINS
-from corpus.official import is_official, site_id_code_in
 from corpus.shingles import K
+from extractor.official import is_official, site_id_code_in
 from storage.db import Database
 from storage.models import CorpusCluster, CorpusMember, CorpusState, Document, Version, utcnow
 

@@ -11,7 +11,16 @@ import logging
 
 from lxml import etree
 
-from extractor import attachments, content, encoding, metadata, rules, textclean, tree
+from extractor import (
+    attachments,
+    content,
+    encoding,
+    metadata,
+    official,
+    rules,
+    textclean,
+    tree,
+)
 from extractor.model import Extraction
 
 log = logging.getLogger(__name__)
@@ -30,10 +39,12 @@ def extract(data: bytes, url: str | None = None, *, content_type: str | None = N
     Never raises: unusable input gives an Extraction with empty text and a warning.
     """
     try:
-        return _extract(bytes(data or b""), url, content_type)
+        result = _extract(bytes(data or b""), url, content_type)
     except Exception as exc:  # noqa: BLE001 - the crawler must get a result for any page
         log.warning("extraction failed for %s", url, exc_info=True)
-        return _failed("error", f"extraction failed: {type(exc).__name__}: {exc}")
+        result = _failed("error", f"extraction failed: {type(exc).__name__}: {exc}")
+    result.official = official.is_official(url or "", result.site_id_code)
+    return result
 
 
 def extract_text(text: str) -> Extraction:
@@ -112,6 +123,7 @@ def _extract(data: bytes, url: str | None, content_type: str | None) -> Extracti
         attachments=attachments.find(main.scope, url),
         warnings=warnings + cleaned.warnings,
         encoding=encoding_name,
+        site_id_code=metadata.site_id_code(meta),
     )
     if not result.text:
         result.warnings.append({"kind": "empty", "message": "no main text found"})

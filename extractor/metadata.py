@@ -124,3 +124,8 @@ def read(
     published = iso_date(_first(meta, rules.META_DATE)) or line_date or url_date(url)
     publisher = _clean(_first(meta, rules.META_PUBLISHER)) or line_publisher
     return title, published, publisher
+
+
+def site_id_code(meta: dict[str, str]) -> str | None:
+    """The site code of the national web design standard, when the page carries one."""
+    return _first(meta, rules.META_SITE_ID_CODE)

@@ -22,6 +22,8 @@ class Extraction:
     # each {"kind": str, "message": str} plus "start"/"end" offsets into text where it applies
     warnings: list[dict] = field(default_factory=list)
     encoding: str | None = None  # the encoding the bytes were decoded with (None for text input)
+    site_id_code: str | None = None  # <meta name="SiteIDCode">: the site's code, when marked
+    official: bool = False  # the official copy: a *.gov.cn host or a SiteIDCode (official.py)
 
     def to_dict(self) -> dict:
         """A JSON-ready dict (attachments as plain dicts)."""

@@ -193,6 +193,8 @@ META_TITLE = ("articletitle",)  # trusted above the page's own headline
 META_TITLE_FALLBACK = ("og:title",)  # trusted below it
 META_DATE = ("pubdate", "publishdate", "article:published_time", "maketime", "firstpublishedtime")
 META_PUBLISHER = ("contentsource",)
+# The site code of the national government web design standard: the official site marks it.
+META_SITE_ID_CODE = ("siteidcode",)
 # Site-name suffixes of <title>: "Headline - Site" / "Headline_Column_Site".
 TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|–—]{1,2}|::|\s\|\s)\s*")
 DATE_PATTERN = re.compile(

@@ -105,7 +105,7 @@ class Version(Base):
     headers: Mapped[dict] = mapped_column(JSON, default=dict)
     encoding: Mapped[str | None] = mapped_column(String(32))
     raw_compressed: Mapped[bytes] = mapped_column(LargeBinary)
-    # a *.gov.cn host or a SiteIDCode meta tag (corpus/official.py); None: stored before 0002
+    # a *.gov.cn host or a SiteIDCode meta tag (extractor/official.py); None: stored before 0002
     official: Mapped[bool | None] = mapped_column(Boolean)
 
     document: Mapped[Document] = relationship()

@@ -22,10 +22,10 @@ from corpus.canonical import Candidate, choose
 from corpus.fingerprint import fingerprint
 from corpus.lsh import BANDS, ROWS, THRESHOLD, linked
 from corpus.minhash import BINS, similarity
-from corpus.official import is_official, site_id_code_in
 from corpus.shingles import K, normalise
 from corpus.stats import corpus_stats
 from extractor import extract_text
+from extractor.official import is_official, site_id_code_in
 from portal.content import Filler, work_report
 from storage.db import open_database
 from storage.models import CorpusCluster, CorpusMember, Document, Source, Version

@@ -39,6 +39,8 @@ def test_public_api_shape() -> None:
         "attachments",
         "warnings",
         "encoding",
+        "site_id_code",
+        "official",
     }
 
 
@@ -216,3 +218,16 @@ def test_attachment_list_just_after_the_container() -> None:
         Attachment("http://www.dg.gov.cn/attachment/0/403/403768/4501595.pdf", "工作报告.pdf")
     ]
     assert result.text.endswith(PARA)
+
+
+def test_the_result_says_whether_the_page_is_the_official_copy():
+    page = (
+        '<html><head><meta name="SiteIDCode" content="4401000001"><title>通知</title></head>'
+        "<body><div><p>" + "各单位：现将有关事项通知如下，请认真贯彻执行。" * 4 + "</p></div>"
+        "</body></html>"
+    ).encode()
+    marked = extract(page, "http://mirror.example.com/a.html")
+    assert marked.site_id_code == "4401000001" and marked.official
+    unmarked = extract(page.replace(b"SiteIDCode", b"Keywords"), "http://mirror.example.com/a")
+    assert unmarked.site_id_code is None and not unmarked.official
+    assert extract(page.replace(b"SiteIDCode", b"Keywords"), "https://www.gz.gov.cn/a").official

@@ -14,7 +14,6 @@ import logging
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from corpus.official import is_official, site_id_code_in
 from extractor import Extraction
 from storage.db import Database
 from storage.models import ChangeEvent, CrawlError, Document, Version, utcnow
@@ -239,8 +238,7 @@ class Tracker:
             headers={k: v for k, v in page.headers.items() if k.lower() in KEPT_HEADERS},
             encoding=extraction.encoding,
             raw_compressed=Version.compress(page.body),
-            # decided from the bytes, as for versions stored before the flag existed
-            official=is_official(page.url, site_id_code_in(page.body)),
+            official=extraction.official,
         )
         session.add(version)
         session.flush()

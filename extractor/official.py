@@ -1,5 +1,8 @@
 """Is a page the official copy? A ``*.gov.cn`` host, or a page with a ``SiteIDCode`` meta tag.
 
+The extractor decides it for every page (``Extraction.official``); ``site_id_code_in``
+reads the tag from stored raw bytes, for versions stored before the flag existed.
+
 The 2017 national web design standard gives every government site a ``SiteIDCode``;
 mirrors and content farms copy the text but rarely the head of the page.
 """
