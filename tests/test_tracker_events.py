@@ -137,7 +137,7 @@ def test_changed_figure_is_significant_and_the_diff_is_that_number(watched: Watc
     event = first_then(watched, page(report), page(report.replace("965.2億元", "985.2億元", 1)))
     assert event["kind"] == "changed"
     assert event["significance"] >= 0.5
-    assert "figures changed: 965.2 → 985.2" in event["reasons"]
+    assert "figures changed: GDP 965.2亿元 → 985.2亿元" in event["reasons"]
     assert watched.last_diff_ops() == {"delete": ["965.2"], "insert": ["985.2"]}
 
 

@@ -41,16 +41,16 @@ def test_identical_is_zero_without_reasons(report: str) -> None:
 def test_changed_figure_is_significant(report: str) -> None:
     value, reasons = score(report, report.replace("665.48亿元", "685.48亿元"))
     assert value >= 0.5
-    assert "figures changed: 665.48 → 685.48" in reasons
+    assert "figures changed: 地区生产总值 665.48亿元 → 685.48亿元" in reasons
 
 
 @pytest.mark.parametrize(
     ("old", "new", "figure"),
     [
         ("同比增长3%", "同比增长5%", "3% → 5%"),
-        ("2023年9月", "2023年10月", "9 → 10"),
+        ("2023年9月", "2023年10月", "9月 → 10月"),
         ("总量居全市第六。", "总量居全市第四。", "第六 → 第四"),
-        ("增速高于全市11.7个百分点", "增速高于全市", "11.7 → –"),
+        ("增速高于全市11.7个百分点", "增速高于全市", "增速高于全市 11.7个百分点 → –"),
     ],
 )
 def test_percentages_dates_and_rankings_are_figures(
@@ -86,7 +86,7 @@ def test_script_change_does_not_hide_or_inflate_a_figure(report: str) -> None:
     new = converter("s2t").convert(report.replace("665.48亿元", "685.48亿元"))
     value, reasons = score(report, new)
     assert value >= 0.5
-    assert reasons[0] == "figures changed: 665.48 → 685.48"
+    assert reasons[0] == "figures changed: 地区生产总值 665.48亿元 → 685.48亿元"
     assert reasons[-1] == "<0.1% of the text changed, longest change 6 characters"
 
 
@@ -169,10 +169,10 @@ def test_furniture_neither_hides_nor_inflates_a_real_change(report: str) -> None
     new = f"{report.replace('665.48亿元', '685.48亿元')}\n浏览次数：99999"
     value, reasons = score(old, new)
     assert value >= 0.5
-    assert reasons[0] == "figures changed: 665.48 → 685.48"  # not the counter
+    assert reasons[0] == "figures changed: 地区生产总值 665.48亿元 → 685.48亿元"  # not the counter
     # A date in prose is content, even after a word like 更新.
     value, reasons = score("该规划更新于2024年3月。", "该规划更新于2025年3月。")
-    assert value >= 0.5 and reasons[0] == "figures changed: 2024 → 2025"
+    assert value >= 0.5 and reasons[0] == "figures changed: 该规划更新于 2024年 → 2025年"
 
 
 PDF = {"url": "http://www.changan.gov.cn/attachment/0/403/403768/4501595.pdf", "text": "附件1.pdf"}

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from tracker.boilerplate import strip_boilerplate
 from tracker.diff import Diff, Op, diff_texts
+from tracker.figures import measure_before, unit_after
 
 if TYPE_CHECKING:
     from opencc import OpenCC
@@ -49,6 +50,7 @@ MIN_REAL_CHANGE = 0.05
 SHARE_SCALE = 0.05  # 5 % of the text changed gives ~63 % of the share component
 LONGEST_SCALE = 300  # a 300-character single change gives the whole longest component
 CONTEXT = 8  # characters on each side of a change searched for a figure it cuts into
+CLAUSE_CONTEXT = 40  # characters before a change searched for what a figure measures
 
 _CN_DIGITS = "〇零一二三四五六七八九十百千万亿两"
 _FIGURE = re.compile(
@@ -203,7 +205,9 @@ def _text_score(diff: Diff, total_chars: int) -> tuple[float, list[str]]:
     figures = _changed_figures(diff)
     if figures:
         scores.append(min(FIGURE_MAX, FIGURE_SCORE + 0.05 * (len(figures) - 1)))
-        shown = "; ".join(f"{_listed(o)} → {_listed(n)}" for o, n in figures[:3])
+        shown = "; ".join(
+            f"{measure} {_listed(o)} → {_listed(n)}".lstrip() for measure, o, n in figures[:3]
+        )
         more = f" (+{len(figures) - 3} more)" if len(figures) > 3 else ""
         reasons.append(f"figures changed: {shown}{more}")
     added, removed = _whole_paragraphs(diff)
@@ -258,28 +262,38 @@ def _changes(diff: Diff) -> list[tuple[str, str, str, str]]:
     return runs
 
 
-def _changed_figures(diff: Diff) -> list[tuple[list[str], list[str]]]:
-    """Figures that a change touches, old and new, where they differ."""
+def _changed_figures(diff: Diff) -> list[tuple[str, list[str], list[str]]]:
+    """Figures that a change touches, old and new (each with its unit) where they differ,
+    and what they measure as the clause before them says."""
     found = []
     for deleted, inserted, before, after in _changes(diff):
         if not (deleted and inserted) and "\n" in deleted + inserted:
             continue  # whole paragraphs added or removed: reported as such
-        left, right = before[-CONTEXT:], after[:CONTEXT]
-        old = _figures_touching(left + deleted + right, len(left), len(left) + len(deleted))
-        new = _figures_touching(left + inserted + right, len(left), len(left) + len(inserted))
-        if old != new:
-            found.append((old, new))
+        # The left context reaches back to the clause that names the measure; figures are
+        # still only those within CONTEXT characters of the change.
+        left, right = before[-CLAUSE_CONTEXT:], after[:CONTEXT]
+        old, old_measure = _figures_touching(left + deleted + right, len(left), len(deleted))
+        new, new_measure = _figures_touching(left + inserted + right, len(left), len(inserted))
+        if [f for f, _ in old] != [f for f, _ in new]:
+            shown_old, shown_new = [f + u for f, u in old], [f + u for f, u in new]
+            found.append((new_measure or old_measure, shown_old, shown_new))
     return found
 
 
-def _figures_touching(passage: str, start: int, end: int) -> list[str]:
-    figures = []
+def _figures_touching(passage: str, start: int, length: int) -> tuple[list[tuple[str, str]], str]:
+    """(figure, unit) pairs a change at passage[start:start + length] touches, and what the
+    first of them measures."""
+    end = start + length
+    figures: list[tuple[str, str]] = []
+    measure = ""
     for match in _FIGURE.finditer(passage):
         inside = match.start() < end and match.end() > start
         straddles = start == end and match.start() < start < match.end()
         if inside or straddles:
-            figures.append(match.group().strip())
-    return figures
+            if not figures:
+                measure = measure_before(passage, match.start())
+            figures.append((match.group().strip(), unit_after(passage, match.end())))
+    return figures, measure
 
 
 def _whole_paragraphs(diff: Diff) -> tuple[int, int]:
