@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.models import ChangeEvent, CrawlRun
-from tracker.diff import diff_texts
+from tracker.compare import compare
 from tracker.render import changed_passages
 
 KIND_LABELS = {
@@ -39,7 +39,7 @@ def event_message(event: ChangeEvent, *, base_url: str | None = None) -> Message
             lines.append("; ".join(event.reasons))
         if link:
             lines.append(f"Full diff: {link}")
-        passages = changed_passages(diff_texts(event.from_version.text, event.to_version.text))
+        passages = changed_passages(compare(event.from_version, event.to_version).diff)
         if passages:
             lines += ["", "Changed passages:", *passages]
     elif event.kind == "new" and event.to_version is not None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from alerts.compose import KIND_LABELS, MAX_BODY_CHARS, Message, cap, diff_link, event_title
 from storage.models import ChangeEvent
-from tracker.diff import diff_texts
+from tracker.compare import compare
 from tracker.render import changed_passages
 
 SUMMARY_SHOWN = 5  # the most significant events a summary names
@@ -81,9 +81,7 @@ def _entry(number: int, event: ChangeEvent, base_url: str | None, *, passage: bo
     if event.reasons:
         lines.append(f"   {'; '.join(event.reasons)}")
     if passage and event.kind == "changed" and event.from_version and event.to_version:
-        passages = changed_passages(
-            diff_texts(event.from_version.text, event.to_version.text), limit=1
-        )
+        passages = changed_passages(compare(event.from_version, event.to_version).diff, limit=1)
         lines += [f"   {p}" for p in passages]
     link = diff_link(event, base_url)
     if link:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from lxml import etree
 
@@ -20,6 +22,41 @@ from alerts.compose import KIND_LABELS
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 GENERATOR = "govwatch"
+
+
+@dataclass(frozen=True)
+class FeedIdentity:
+    """What names a feed: the same selection gets the same id, title and links wherever it
+    is written (``govwatch feed``, the web app's /feeds/changes.atom) and whenever."""
+
+    id: str
+    title: str
+    self_url: str | None  # where the web app serves this feed; None without a base URL
+    alternate_url: str | None  # the web app's page of the same changes
+
+
+def feed_identity(
+    base_url: str | None,
+    *,
+    source: str | None = None,
+    kind: str | None = None,
+    min_significance: float | None = None,
+) -> FeedIdentity:
+    """The identity of the feed of changes of one selection; ``base_url`` is ``[web]
+    base_url`` (the id depends on it so that two installations do not share ids)."""
+    base = (base_url or "").rstrip("/")
+    threshold = f"{min_significance:g}" if min_significance else None
+    selection = f"{base}|{source or '*'}|{kind or '*'}" + (f"|{threshold}" if threshold else "")
+    filters = (("source", source), ("kind", kind), ("min_significance", threshold))
+    query = urlencode([(name, value) for name, value in filters if value])
+    suffix = f"?{query}" if query else ""
+    named = (source, kind, f"≥ {threshold}" if threshold else None)
+    return FeedIdentity(
+        id=uuid.uuid5(uuid.NAMESPACE_URL, f"govwatch:feed:{selection}").urn,
+        title=" · ".join(["govwatch: 变更 changes", *(part for part in named if part)]),
+        self_url=f"{base}/feeds/changes.atom{suffix}" if base else None,
+        alternate_url=f"{base}/changes{suffix}" if base else None,
+    )
 
 
 def atom_feed(

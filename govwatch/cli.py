@@ -252,10 +252,7 @@ def feed(
     ] = None,
 ) -> None:
     """Write an Atom feed of change events, newest first."""
-    import uuid
-    from urllib.parse import urlencode
-
-    from alerts.feed import atom_feed
+    from alerts.feed import atom_feed, feed_identity
     from storage.queries import list_changes
 
     options: Options = ctx.obj
@@ -263,20 +260,15 @@ def feed(
     kind_name = kind.value if kind else None
     with options.database(config).reader() as session:
         rows = list_changes(session, source=source, kind=kind_name, limit=limit)
-    base_url = config.web.base_url
-    # The same selection keeps its feed id wherever and whenever the feed is written.
-    selection = f"{base_url or ''}|{source or '*'}|{kind_name or '*'}"
-    feed_id = uuid.uuid5(uuid.NAMESPACE_URL, f"govwatch:feed:{selection}").urn
-    title = " · ".join(["govwatch changes", *(part for part in (source, kind_name) if part)])
-    if self_url is None and base_url:  # where the web app serves this feed
-        query = urlencode({k: v for k, v in (("source", source), ("kind", kind_name)) if v})
-        self_url = f"{base_url}/feeds/changes.atom" + (f"?{query}" if query else "")
+    identity = feed_identity(config.web.base_url, source=source, kind=kind_name)
     xml = atom_feed(
         rows,
-        feed_id=feed_id,
-        title=title,
-        self_url=self_url or (output.resolve().as_uri() if output else feed_id),
-        alternate_url=base_url,
+        feed_id=identity.id,
+        title=identity.title,
+        self_url=self_url
+        or identity.self_url
+        or (output.resolve().as_uri() if output else identity.id),
+        alternate_url=identity.alternate_url,
     )
     if output is None:
         sys.stdout.write(xml)
@@ -327,27 +319,32 @@ def diff(
     output_format: Annotated[DiffFormat, typer.Option("--format")] = DiffFormat.text,
 ) -> None:
     """Show what changed between two versions of a document (default: the last two)."""
-    from storage.queries import NotFound, version_pair
-    from tracker.diff import diff_texts
+    from storage.queries import NotFound, find_document, version_pair
+    from tracker.compare import compare
     from tracker.render import render_html, render_text
 
     db = ctx.obj.database()
     with db.reader() as session:
         try:
-            old, new = version_pair(session, url, from_version, to_version)
+            document = find_document(session, url)
+            old, new = version_pair(session, document.id, from_version, to_version)
         except NotFound as exc:
             fail(str(exc))
-    result = diff_texts(old.text, new.text)
+        comparison = compare(old, new)
+    result = comparison.diff
+    summary = f"significance {comparison.significance:.2f}" + "".join(
+        f"; {reason}" for reason in comparison.reasons
+    )
     if output_format is DiffFormat.html:
         heading = html.escape(f"{url}: version {old.number} → {new.number}")
         typer.echo(
             f'<!doctype html><html lang="zh"><meta charset="utf-8"><title>{heading}</title>'
-            f"<h1>{heading}</h1>{render_html(result)}</html>"
+            f"<h1>{heading}</h1><p>{html.escape(summary)}</p>{render_html(result)}</html>"
         )
         return
     typer.echo(f"--- version {old.number}  {old.fetched_at:%Y-%m-%d %H:%M}  {old.title or ''}")
     typer.echo(f"+++ version {new.number}  {new.fetched_at:%Y-%m-%d %H:%M}  {new.title or ''}")
-    typer.echo(f"+{result.chars_added} / -{result.chars_removed} characters")
+    typer.echo(f"+{result.chars_added} / -{result.chars_removed} characters; {summary}")
     typer.echo(render_text(result) if result.changed else "(no difference in the text)")
 
 

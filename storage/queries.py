@@ -155,18 +155,16 @@ def history(session: Session, url: str) -> list[dict[str, Any]]:
 
 
 def version_pair(
-    session: Session, url: str, old: int | None, new: int | None
+    session: Session, document_id: int, old: int | None = None, new: int | None = None
 ) -> tuple[Version, Version]:
-    """Two versions to compare: by number, defaulting to the last two."""
-    versions = {v.number: v for v in versions_of(session, find_document(session, url))}
-    if not versions:
-        raise NotFound(f"{url} has no stored versions")
-    new = new if new is not None else max(versions)
-    old = old if old is not None else max(new - 1, 1)
-    for number in (old, new):
-        if number not in versions:
-            raise NotFound(f"{url} has no version {number} (it has 1 to {max(versions)})")
-    return versions[old], versions[new]
+    """Two versions of a document to compare, by number.
+
+    The default rule: ``new`` is the newest version, ``old`` the one before ``new`` (``new``
+    itself when it is the first).
+    """
+    newer = document_version(session, document_id, new)
+    older_number = old if old is not None else max(newer.number - 1, 1)
+    return document_version(session, document_id, older_number), newer
 
 
 def list_runs(session: Session, source: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
@@ -327,6 +325,10 @@ def document_version(session: Session, document_id: int, number: int | None = No
         query = query.where(Version.number == number)
     version = session.scalar(query)
     if version is None:
-        which = "any version" if number is None else f"a version {number}"
-        raise NotFound(f"document {document_id} has no {which}")
+        if number is None:
+            raise NotFound(f"document {document_id} has no stored versions")
+        count = session.scalar(select(Document.version_count).where(Document.id == document_id))
+        if count is None:
+            raise NotFound(f"no document with id {document_id}")
+        raise NotFound(f"document {document_id} has no version {number} (it has 1 to {count})")
     return version

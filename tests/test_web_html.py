@@ -155,3 +155,38 @@ def test_errors_and_login_when_reading_is_closed(recorder, corpus):
         missing = client.get("/documents/424242", headers=HTML)
         assert missing.status_code == 404
         assert "no document with id 424242" in lxml.html.fromstring(missing.text).text_content()
+
+
+def test_cli_and_web_app_publish_the_same_feed_for_a_selection(recorder, corpus, tmp_path):
+    from typer.testing import CliRunner
+
+    from config import load_config
+    from govwatch.cli import app as cli
+
+    base = "https://watch.example.org"
+    path = tmp_path / "govwatch.toml"
+    path.write_text(
+        f'[web]\nbase_url = "{base}"\n\n[[sources]]\nname = "changan"\n'
+        'start_urls = ["http://127.0.0.1:9/index.html"]\n',
+        encoding="utf-8",
+    )
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+
+    def identity(xml: bytes) -> tuple[str | None, ...]:
+        feed = ET.fromstring(xml)
+        self_link = feed.find("a:link[@rel='self']", ns)
+        return (
+            feed.findtext("a:id", namespaces=ns),
+            feed.findtext("a:title", namespaces=ns),
+            None if self_link is None else self_link.get("href"),
+        )
+
+    written = CliRunner().invoke(
+        cli, ["--config", str(path), "--db", recorder.db.url, "feed", "--kind", "changed"]
+    )
+    assert written.exit_code == 0, written.output
+    config = load_config(path, db_url=recorder.db.url)
+    with TestClient(create_app(config, recorder.db)) as client:
+        served = client.get("/feeds/changes.atom", params={"kind": "changed"}).content
+    assert identity(written.stdout.encode()) == identity(served)
+    assert identity(served)[2] == f"{base}/feeds/changes.atom?kind=changed"

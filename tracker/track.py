@@ -18,9 +18,8 @@ from extractor import Extraction
 from storage.db import Database
 from storage.models import ChangeEvent, CrawlError, Document, Version, utcnow
 from storage.runs import RunContext, count
-from tracker.diff import diff_texts
+from tracker.compare import compare
 from tracker.observations import KEPT_HEADERS, Failure, Page
-from tracker.significance import significance
 
 log = logging.getLogger(__name__)
 
@@ -189,17 +188,8 @@ class Tracker:
         old: Version | None,
         new: Version,
     ) -> None:
-        old_text = old.text if old else ""
-        diff = diff_texts(old_text, new.text)
-        score, reasons = significance(
-            old_text,
-            new.text,
-            diff,
-            old_title=old.title if old else None,
-            new_title=new.title,
-            old_attachments=list(old.attachments or []) if old else None,
-            new_attachments=list(new.attachments or []),
-        )
+        comparison = compare(old, new)
+        diff, score, reasons = comparison.diff, comparison.significance, comparison.reasons
         if kind == "restored":
             score, reasons = 1.0, ["document is back", *reasons]
         session.add(

@@ -17,9 +17,9 @@ from storage.queries import (
     list_documents,
     list_runs,
     run_errors,
+    version_pair,
 )
-from tracker.diff import diff_texts
-from tracker.significance import significance
+from tracker.compare import compare
 from web import schemas
 from web.auth import access_of, require_read_api
 from web.overview import sources_overview
@@ -189,15 +189,11 @@ def get_diff(
     """The exact diff of two versions (default: the last two)."""
     with request.app.state.db.reader() as session:
         try:
-            new = document_version(session, document_id, to_version)
-            old_number = from_version if from_version is not None else max(new.number - 1, 1)
-            old = document_version(session, document_id, old_number)
+            old, new = version_pair(session, document_id, from_version, to_version)
         except NotFound as exc:
             raise HTTPException(404, str(exc)) from None
-    diff = diff_texts(old.text, new.text)
-    _score, reasons = significance(
-        old.text, new.text, diff, old_title=old.title, new_title=new.title
-    )
+        comparison = compare(old, new)
+    diff = comparison.diff
     return {
         "document_id": document_id,
         "from_version": old.number,
@@ -205,7 +201,7 @@ def get_diff(
         "chars_added": diff.chars_added,
         "chars_removed": diff.chars_removed,
         "exact": diff.exact,
-        "reasons": reasons,
+        "reasons": comparison.reasons,
         "ops": [{"kind": op.kind, "text": op.text, "side": op.side} for op in diff.ops],
     }
 

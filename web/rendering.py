@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from storage.models import Version
-from tracker.diff import diff_texts
+from tracker.diff import Diff
 from tracker.render import render_html, render_side_by_side
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -88,8 +88,7 @@ def text_in_script(version: Version, script: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
-def diff_markup(old: str, new: str, view: str) -> tuple[Markup, Any]:
-    """The diff rendered by the tracker (which escapes all text), and the diff itself."""
-    diff = diff_texts(old, new)
+def diff_markup(diff: Diff, view: str) -> Markup:
+    """The diff rendered by the tracker, side by side or inline."""
     rendered = render_side_by_side(diff) if view == "side" else render_html(diff)
-    return Markup(rendered), diff  # tracker.render escapes all text
+    return Markup(rendered)  # tracker.render escapes all text

@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from alerts.feed import atom_feed
+from alerts.feed import atom_feed, feed_identity
 from storage.queries import list_changes
 from web.auth import require_read_page
-from web.views.common import KINDS, db_of, render, source_names
+from web.views.common import KINDS, config_of, db_of, render, source_names
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_read_page)])
 
@@ -91,12 +91,19 @@ def changes_feed(
     min_significance: Annotated[float, Query(ge=0, le=1)] = 0.0,
 ) -> Response:
     rows = _filtered(request, source, kind, min_significance, FEED_ENTRIES, 0)
-    base = str(request.base_url).rstrip("/")
+    identity = feed_identity(
+        config_of(request).web.base_url,
+        source=source or None,
+        kind=kind or None,
+        min_significance=min_significance or None,
+    )
+    # Without [web] base_url the feed's links are where this request found it.
+    here = str(request.base_url).rstrip("/")
     body = atom_feed(
         rows,
-        feed_id=f"{base}/feeds/changes.atom",
-        title="govwatch: 变更 changes",
-        self_url=str(request.url),
-        alternate_url=f"{base}/changes",
+        feed_id=identity.id,
+        title=identity.title,
+        self_url=identity.self_url or str(request.url),
+        alternate_url=identity.alternate_url or f"{here}/changes",
     )
     return Response(body, media_type="application/atom+xml")

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from storage.queries import NotFound, document_detail, document_version
-from tracker.significance import significance
+from storage.queries import NotFound, document_detail, document_version, version_pair
+from tracker.compare import compare
 from web.auth import require_read_page
 from web.rendering import SCRIPTS, diff_markup, text_in_script
 from web.views.common import db_of, render
@@ -55,15 +55,11 @@ def diff_page(
     with db_of(request).reader() as session:
         try:
             document = document_detail(session, document_id)
-            new = document_version(session, document_id, to_version)
-            old_number = from_version if from_version is not None else max(new.number - 1, 1)
-            old = document_version(session, document_id, old_number)
+            old, new = version_pair(session, document_id, from_version, to_version)
         except NotFound as exc:
             raise HTTPException(404, str(exc)) from None
-    rendered, diff = diff_markup(old.text, new.text, view)
-    _score, reasons = significance(
-        old.text, new.text, diff, old_title=old.title, new_title=new.title
-    )
+        comparison = compare(old, new)
+    diff = comparison.diff
     return render(
         request,
         "diff.html",
@@ -72,12 +68,12 @@ def diff_page(
             "old": old,
             "new": new,
             "view": view,
-            "diff": rendered,
+            "diff": diff_markup(diff, view),
             "changed": diff.changed,
             "exact": diff.exact,
             "chars_added": diff.chars_added,
             "chars_removed": diff.chars_removed,
-            "reasons": reasons,
+            "reasons": comparison.reasons,
             "title_changed": old.title != new.title,
         },
     )
