@@ -28,41 +28,78 @@ class _Strict(BaseModel):
 
 
 class StorageConfig(_Strict):
-    url: str = "sqlite:///govwatch.db"
+    url: str = Field(
+        "sqlite:///govwatch.db",
+        description="Any SQLAlchemy URL; the default keeps everything in one SQLite file.",
+        examples=["postgresql+psycopg://user@127.0.0.1:5432/govwatch"],
+    )
 
 
 class NotifyConfig(_Strict):
-    urls: list[str] = Field(default_factory=list)
-    retry_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 5
-    max_attempts: Annotated[int, Field(ge=1, le=100)] = 10
+    urls: list[str] = Field(
+        default_factory=list,
+        description="Apprise URLs that receive every source's alerts.",
+        examples=[["dingtalk://SECRET@TOKEN", "json://127.0.0.1:8099/hook"]],
+    )
+    retry_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = Field(
+        5, description="Minutes before an unsent alert is retried, doubling each time."
+    )
+    max_attempts: Annotated[int, Field(ge=1, le=100)] = Field(
+        10, description="Attempts before an alert is marked failed (and logged)."
+    )
 
 
 class CrawlConfig(_Strict):
     """Politeness and fault limits shared by every source."""
 
-    user_agent: str = (
-        "govwatch/0.1 (+https://github.com/govwatch/govwatch; government portal monitor)"
+    user_agent: str = Field(
+        "govwatch/0.1 (+https://github.com/govwatch/govwatch; government portal monitor)",
+        description="The User-Agent of every request; it says who is crawling.",
     )
-    obey_robots: bool = True
-    concurrency_per_host: Annotated[int, Field(ge=1, le=16)] = 2
-    download_delay: Annotated[float, Field(ge=0, le=60)] = 0.5
-    autothrottle: bool = True
-    timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
-    retries: Annotated[int, Field(ge=0, le=10)] = 2
-    max_bytes: Annotated[int, Field(ge=1024)] = 20 * 1024 * 1024
+    obey_robots: bool = Field(True, description="Follow each site's robots.txt.")
+    concurrency_per_host: Annotated[int, Field(ge=1, le=16)] = Field(
+        2, description="Requests in flight to one host at a time."
+    )
+    download_delay: Annotated[float, Field(ge=0, le=60)] = Field(
+        0.5, description="Seconds between requests to one host (varied by ±50 %)."
+    )
+    autothrottle: bool = Field(
+        True, description="Slow down further when a site answers slowly (AutoThrottle)."
+    )
+    timeout: Annotated[float, Field(gt=0, le=600)] = Field(
+        30.0, description="Seconds a request may take."
+    )
+    retries: Annotated[int, Field(ge=0, le=10)] = Field(
+        2, description="Retries of timeouts, connection resets and 5xx answers."
+    )
+    max_bytes: Annotated[int, Field(ge=1024)] = Field(
+        20 * 1024 * 1024, description="Larger responses are refused and recorded as errors."
+    )
 
 
 class WebConfig(_Strict):
     """The web app (``govwatch serve``): where it listens and who may do what."""
 
-    host: str = "127.0.0.1"
-    port: Annotated[int, Field(ge=0, le=65535)] = 8080
-    # Write actions (crawl now, pause, resume) need this as a bearer token; none: refused.
-    token: Annotated[str, Field(min_length=8)] | None = None
-    # When set, reading (pages, feeds, API) needs it too (or the write token).
-    read_token: Annotated[str, Field(min_length=8)] | None = None
-    # The app's public address, e.g. "https://govwatch.example.org": alerts link to diffs.
-    base_url: str | None = None
+    host: str = Field("127.0.0.1", description="Address the web app listens on.")
+    port: Annotated[int, Field(ge=0, le=65535)] = Field(
+        8080, description="Port the web app listens on."
+    )
+    token: Annotated[str, Field(min_length=8)] | None = Field(
+        None,
+        description="Bearer token for write actions (crawl now, pause, resume); "
+        "without one they are refused.",
+        examples=["a long random string"],
+    )
+    read_token: Annotated[str, Field(min_length=8)] | None = Field(
+        None,
+        description="When set, reading (pages, feeds, API) needs it (or the write token).",
+        examples=["another long random string"],
+    )
+    base_url: str | None = Field(
+        None,
+        description="The web app's public address: alerts and feeds link there.",
+        examples=["https://govwatch.example.org"],
+    )
 
     @field_validator("base_url")
     @classmethod
@@ -73,22 +110,49 @@ class WebConfig(_Strict):
 
 
 class SourceConfig(_Strict):
-    name: Annotated[str, Field(min_length=1, max_length=64)]
-    start_urls: Annotated[list[str], Field(min_length=1)]
-    schedule: str = "0 */6 * * *"
-    allow: list[str] = Field(default_factory=list)
-    deny: list[str] = Field(default_factory=list)
-    max_pages: Annotated[int, Field(ge=1)] = 500
-    notify: list[str] = Field(default_factory=list)
-    # Alerting (alerts/policy.py): events below min_significance are stored, not alerted;
-    # additions_only alerts new documents and changes that remove nothing; digest sends one
-    # message per crawl run; above max_alerts_per_run a run sends one summary instead.
-    min_significance: Annotated[float, Field(ge=0, le=1)] = 0.0
-    additions_only: bool = False
-    digest: bool = False
-    max_alerts_per_run: Annotated[int, Field(ge=1)] = 20
-    # How the start URLs list documents (crawler/listings/); "auto" detects it per response.
-    listing: Literal["auto", "html", "trs", "hanweb", "gkmlpt", "sitemap", "feed"] = "auto"
+    name: Annotated[str, Field(min_length=1, max_length=64)] = Field(
+        description="The source's name on the command line and in the web app.",
+        examples=["example"],
+    )
+    start_urls: Annotated[list[str], Field(min_length=1)] = Field(
+        description="Listing pages where the source's documents are found.",
+        examples=[["https://www.example.gov.cn/zwgk/gzbg/index.html"]],
+    )
+    schedule: str = Field(
+        "0 */6 * * *",
+        description="Crontab (minute hour day month weekday, 0 = Sunday), in UTC.",
+    )
+    allow: list[str] = Field(
+        default_factory=list,
+        description="Regexes article URLs must match (default: the usual CMS URL shapes).",
+        examples=[["/content/post_\\d+\\.html$"]],
+    )
+    deny: list[str] = Field(
+        default_factory=list, description="Regexes of URLs never to fetch."
+    )
+    max_pages: Annotated[int, Field(ge=1)] = Field(
+        500, description="Articles fetched per run at most."
+    )
+    notify: list[str] = Field(
+        default_factory=list,
+        description="Apprise URLs added to [notify] urls for this source.",
+        examples=[["wecombot://KEY"]],
+    )
+    # Alerting: alerts/policy.py.
+    min_significance: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.0, description="0-1: smaller changes are stored and listed, not alerted."
+    )
+    additions_only: bool = Field(
+        False, description="Alert only new documents and changes that remove nothing."
+    )
+    digest: bool = Field(False, description="One message per crawl run instead of one per event.")
+    max_alerts_per_run: Annotated[int, Field(ge=1)] = Field(
+        20, description="Above this, a run sends one summary (e.g. after a site redesign)."
+    )
+    listing: Literal["auto", "html", "trs", "hanweb", "gkmlpt", "sitemap", "feed"] = Field(
+        "auto",
+        description="How the start URLs list documents; auto detects it per response.",
+    )
 
     @field_validator("name")
     @classmethod
