@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extractor.pagetime import page_time
 from storage.models import ChangeEvent, CrawlRun
 from tracker.compare import compare
 from tracker.render import changed_passages
@@ -44,7 +45,7 @@ def event_message(event: ChangeEvent, *, base_url: str | None = None) -> Message
             lines += ["", "Changed passages:", *passages]
     elif event.kind == "new" and event.to_version is not None:
         if event.to_version.published_at:
-            lines.append(f"published {event.to_version.published_at}")
+            lines.append(f"published {page_time(event.to_version.published_at)}")
         lines += ["", _excerpt(event.to_version.text)]
     elif event.kind == "removed" and event.reasons:
         lines.append("; ".join(event.reasons))

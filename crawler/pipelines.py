@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from storage.db import Database, open_database
@@ -11,24 +10,26 @@ from tracker.track import Tracker
 
 
 class TrackingPipeline:
-    def __init__(self, db_url: str) -> None:
-        self.db_url = db_url
+    # No spider arguments (Scrapy 2.14+): the crawler knows its spider.
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.db_url: str = crawler.settings["GOVWATCH_DB_URL"]
         self.db: Database | None = None
         self.tracker: Tracker | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TrackingPipeline:
-        return cls(crawler.settings["GOVWATCH_DB_URL"])
+        return cls(crawler)
 
-    def open_spider(self, spider: Spider) -> None:
+    def open_spider(self) -> None:
         self.db = open_database(self.db_url, upgrade=False)
-        self.tracker = Tracker(self.db, spider.run)  # type: ignore[attr-defined]
+        self.tracker = Tracker(self.db, self.crawler.spider.run)  # type: ignore[union-attr]
 
-    def close_spider(self, spider: Spider) -> None:
+    def close_spider(self) -> None:
         if self.db is not None:
             self.db.dispose()
 
-    def process_item(self, item: object, spider: Spider) -> dict[str, str]:
+    def process_item(self, item: object) -> dict[str, str]:
         assert self.tracker is not None
         if isinstance(item, Page):
             outcome = self.tracker.observe_page(item)

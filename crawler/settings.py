@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy.settings import default_settings
+
 from config import CrawlConfig
 
 PIPELINES = {"crawler.pipelines.TrackingPipeline": 300}
@@ -26,6 +28,13 @@ SPIDER_MIDDLEWARES = {
 # in Chromium, found at GOVWATCH_CHROMIUM (None: /usr/bin/chromium or on PATH).
 
 
+def _jitter(delay: float) -> dict[str, Any]:
+    # DOWNLOAD_DELAY_JITTER replaces RANDOMIZE_DOWNLOAD_DELAY (deprecated) where it exists.
+    if hasattr(default_settings, "DOWNLOAD_DELAY_JITTER"):
+        return {"DOWNLOAD_DELAY_JITTER": 0.5 if delay > 0 else 0.0}
+    return {"RANDOMIZE_DOWNLOAD_DELAY": delay > 0}
+
+
 def build_settings(
     crawl: CrawlConfig, *, db_url: str, log_level: str = "WARNING"
 ) -> dict[str, Any]:
@@ -39,7 +48,8 @@ def build_settings(
         "CONCURRENT_ITEMS": 4,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
         "DOWNLOAD_DELAY": crawl.download_delay,
-        "RANDOMIZE_DOWNLOAD_DELAY": crawl.download_delay > 0,
+        # Each delay varies by ±50 % (Scrapy's default), so requests do not tick like a clock.
+        **_jitter(crawl.download_delay),
         "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
         "AUTOTHROTTLE_START_DELAY": max(crawl.download_delay, 1.0),
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,

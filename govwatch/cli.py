@@ -184,9 +184,11 @@ def documents(
     if as_json:
         emit_json(rows)
         return
+    from extractor.pagetime import page_time
     from govwatch.tables import print_table
 
-    print_table(rows, ["source", "status", "versions", "published_at", "title", "url"])
+    shown = [{**row, "published_at": page_time(row["published_at"])} for row in rows]
+    print_table(shown, ["source", "status", "versions", "published_at", "title", "url"])
 
 
 class Kind(StrEnum):

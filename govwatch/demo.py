@@ -16,9 +16,11 @@ from typing import Any
 from rich.console import Console
 from rich.panel import Panel
 
+from config import WebConfig
 from dispatch import run_scheduled_crawl
 from govwatch.sink import WebhookSink
 from portal import Portal, Server
+from tracker.figures import unit_after
 
 FIGURE = re.compile(r"\d+\.\d+")
 NEW_NOTICES = [
@@ -78,6 +80,10 @@ def run_demo(*, port: int, rounds: int, pause: float, workdir: Path | None) -> N
     console.print(
         f"  govwatch --config {config_path} diff URL   (a URL from 'changes')", markup=False
     )
+    say("Or open the web app on the demo database (Ctrl-C stops it):")
+    console.print(f"  govwatch --config {config_path} serve", markup=False)
+    web = WebConfig()  # the demo's configuration keeps the web app's defaults
+    console.print(f"  then browse http://{web.host}:{web.port}/", markup=False)
 
 
 def _serve(site: Portal, port: int) -> Server:
@@ -112,8 +118,11 @@ def _revise_figure(site: Portal, _number: int) -> str:
             if match:
                 old = match.group()
                 new = f"{float(old) * 1.02 + 0.1:.1f}"
+                unit = unit_after(paragraph, match.end())
                 site.edit(article.id, replace=(old, new))
-                return f"a figure is quietly revised in “{article.title}”: {old} → {new}"
+                return (
+                    f"a figure is quietly revised in “{article.title}”: {old}{unit} → {new}{unit}"
+                )
     return "nothing to revise"
 
 

@@ -1,5 +1,6 @@
 """`govwatch demo`, the README's first command, runs from an empty folder to the end."""
 
+import re
 import subprocess
 import sys
 
@@ -34,4 +35,11 @@ def test_demo_shows_baseline_new_changed_and_removed_alerts(tmp_path):
         "Done.",
     ):
         assert expected in result.stdout, expected
-    assert "Traceback" not in result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert not re.search(r"warning", output, re.IGNORECASE), output  # Scrapy's deprecations
+    # The changed figure is named with what it measures and its unit, old and new.
+    flat = " ".join(result.stdout.replace("│", " ").split())
+    assert re.search(r"figures changed: \w+ \d+\.\d亿元 → \d+\.\d亿元", flat), flat
+    assert "China Standard Time" in flat  # the new notice's time from the page, with its zone
+    assert re.search(r"govwatch --config \S+ serve", result.stdout)

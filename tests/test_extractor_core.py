@@ -231,3 +231,11 @@ def test_the_result_says_whether_the_page_is_the_official_copy():
     unmarked = extract(page.replace(b"SiteIDCode", b"Keywords"), "http://mirror.example.com/a")
     assert unmarked.site_id_code is None and not unmarked.official
     assert extract(page.replace(b"SiteIDCode", b"Keywords"), "https://www.gz.gov.cn/a").official
+
+
+def test_times_from_the_page_are_shown_with_their_zone():
+    from extractor.pagetime import page_time
+
+    assert page_time("2026-12-01T13:29") == "2026-12-01 13:29 China Standard Time (UTC+8)"
+    assert page_time("2026-12-01T13:29:00+09:00") == "2026-12-01 13:29:00 UTC+09:00"
+    assert page_time("2026-12-01") == "2026-12-01" and page_time(None) is None

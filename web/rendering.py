@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
+from extractor.pagetime import page_time
 from storage.models import Version
 from tracker.diff import Diff
 from tracker.render import render_html, render_side_by_side
@@ -36,6 +37,7 @@ def environment() -> jinja2.Environment:
     env.filters["http_url"] = http_url
     env.filters["when"] = when
     env.filters["highlight"] = highlight
+    env.filters["page_time"] = page_time
     return env
 
 

@@ -70,16 +70,28 @@ def chromium_path(configured: str | None) -> str | None:
     return shutil.which("chromium")
 
 
+_said: set[str] = set()
+
+
+def _say_once(message: str) -> None:
+    """An optional capability missing: one line per process, shown only in verbose mode."""
+    if message not in _said:
+        _said.add(message)
+        log.info(message)
+
+
 class ChallengeMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         if not settings.getbool("GOVWATCH_BROWSER_ENABLED", True):
             raise NotConfigured("GOVWATCH_BROWSER_ENABLED is off")
         if importlib.util.find_spec("playwright") is None:
-            raise NotConfigured("Playwright is not installed: JS challenges cannot be passed")
+            _say_once("Playwright is not installed: JS challenges cannot be passed")
+            raise NotConfigured  # without a message: Scrapy would log it as a warning
         executable = chromium_path(settings.get("GOVWATCH_CHROMIUM"))
         if executable is None:
-            raise NotConfigured("Chromium not found: JS challenges cannot be passed")
+            _say_once("Chromium not found: JS challenges cannot be passed")
+            raise NotConfigured
         self.executable = executable
         self.timeout = settings.getfloat("DOWNLOAD_TIMEOUT", 30.0)
         self.user_agent = settings.get("USER_AGENT")
