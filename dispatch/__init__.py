@@ -7,6 +7,7 @@ scheduled job) ask this package and never build a crawl command themselves.
 - ``base``: the ``Dispatcher`` interface (start a crawl of a source, list running crawls,
   stop one) and its errors. ``LocalDispatcher`` (``local``) runs child processes on this
   machine; a distributed dispatcher implements the same interface.
+- ``factory``: ``dispatcher_for(config)``, the dispatcher a configuration asks for.
 - ``process``: the crawl command and the one function that starts a crawl process.
 - ``pausing``: paused sources.
 - ``schedule``: next runs, the scheduled crawl job and the scheduler's lifetime
@@ -14,18 +15,12 @@ scheduled job) ask this package and never build a crawl command themselves.
 - ``run``: what a crawl process does (crawl, cluster, alert).
 """
 
-from config import Config
 from dispatch.base import AlreadyRunning, Crawl, Dispatcher, UnknownSource
+from dispatch.factory import dispatcher_for
 from dispatch.local import LocalDispatcher
 from dispatch.pausing import paused_sources, set_paused
 from dispatch.process import config_path, crawl_command, start_crawl_process
 from dispatch.schedule import Schedule, next_run, run_scheduled_crawl
-
-
-def dispatcher_for(config: Config) -> LocalDispatcher:
-    """The dispatcher the configuration asks for: crawls as child processes of this one."""
-    return LocalDispatcher(config)
-
 
 __all__ = [
     "AlreadyRunning",

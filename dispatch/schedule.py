@@ -10,8 +10,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 import scheduler
 from config import Config, ConfigError, SourceConfig, load_config
-from dispatch.base import AlreadyRunning, UnknownSource
-from dispatch.local import LocalDispatcher
+from dispatch.base import AlreadyRunning, Dispatcher, UnknownSource
+from dispatch.factory import dispatcher_for
 from dispatch.pausing import paused_sources
 from dispatch.process import config_path
 
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # The dispatcher of each running schedule in this process, by (config file, database), so
 # that a scheduled crawl and one started from the web app never run side by side.
-_active: dict[tuple[str, str], LocalDispatcher] = {}
+_active: dict[tuple[str, str], Dispatcher] = {}
 _active_lock = threading.Lock()
 
 
@@ -59,13 +59,13 @@ def run_scheduled_crawl(config_file: str, db_url: str, name: str) -> int:
     return -1 if status is None else status
 
 
-def _dispatcher_for(config_file: str, db_url: str) -> LocalDispatcher | None:
+def _dispatcher_for(config_file: str, db_url: str) -> Dispatcher | None:
     with _active_lock:
         shared = _active.get((config_file, db_url))
     if shared is not None:
         return shared
     try:
-        return LocalDispatcher(load_config(config_file, db_url=db_url))
+        return dispatcher_for(load_config(config_file, db_url=db_url))
     except ConfigError as exc:
         log.error("crawl job: %s", exc)
         return None
@@ -74,7 +74,7 @@ def _dispatcher_for(config_file: str, db_url: str) -> LocalDispatcher | None:
 class Schedule:
     """The crawl schedule of one configuration, run in this process until ``stop``."""
 
-    def __init__(self, config: Config, dispatcher: LocalDispatcher) -> None:
+    def __init__(self, config: Config, dispatcher: Dispatcher) -> None:
         self.config = config
         self.dispatcher = dispatcher
         self._key = (config_path(config), config.storage.url)
