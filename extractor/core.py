@@ -15,6 +15,7 @@ from extractor import (
     attachments,
     content,
     encoding,
+    govdoc,
     metadata,
     official,
     rules,
@@ -67,15 +68,17 @@ def _from_text(text: str, encoding_name: str | None, warnings: list[dict]) -> Ex
     cleaned = textclean.clean_lines(lines, drop_bylines=BYLINE_LINES)
     date, publisher = metadata.byline_facts(cleaned.dropped[:10])
     first = cleaned.text.split("\n", 1)[0]
+    # a text's first line is its title when it reads like one (short, not a sentence)
+    title = first if 0 < len(first) <= TITLE_MAX_CHARS and not first.endswith("。") else None
     result = Extraction(
-        # a text's first line is its title when it reads like one (short, not a sentence)
-        title=first if 0 < len(first) <= TITLE_MAX_CHARS and not first.endswith("。") else None,
+        title=title,
         published_at=date,
         publisher=publisher,
         text=cleaned.text,
         text_simplified=cleaned.simplified,
         warnings=warnings + cleaned.warnings,
         encoding=encoding_name,
+        **govdoc.extraction_fields(govdoc.read(None, {}, title, cleaned.text)),
     )
     if not result.text:
         result.warnings.append({"kind": "empty", "message": "no text left after cleaning"})
@@ -105,6 +108,7 @@ def _extract(data: bytes, url: str | None, content_type: str | None) -> Extracti
     tag_title = metadata.page_title(root)
     tree.unwrap_wrappers(root)
     tree.prune(root)
+    table = govdoc.take_table(root)  # read, and kept out of the main text
     heading = metadata.heading_title(root, tag_title)
 
     main = _main_content(root, html, heading, tag_title)
@@ -114,8 +118,11 @@ def _extract(data: bytes, url: str | None, content_type: str | None) -> Extracti
     title, published, publisher = metadata.read(
         meta, tag_title, heading or main.headline, nearby, url
     )
+    fields = govdoc.read(table, meta, title, cleaned.text)
+    if fields.published_at and not metadata.iso_date(metadata.meta_date(meta)):
+        published = fields.published_at  # the table's 发布日期 over bylines and URLs
     result = Extraction(
-        title=title or (cleaned.text.split("\n", 1)[0][:100] or None),
+        title=title or fields.title or (cleaned.text.split("\n", 1)[0][:100] or None),
         published_at=published,
         publisher=publisher,
         text=cleaned.text,
@@ -124,6 +131,7 @@ def _extract(data: bytes, url: str | None, content_type: str | None) -> Extracti
         warnings=warnings + cleaned.warnings,
         encoding=encoding_name,
         site_id_code=metadata.site_id_code(meta),
+        **govdoc.extraction_fields(fields),
     )
     if not result.text:
         result.warnings.append({"kind": "empty", "message": "no main text found"})

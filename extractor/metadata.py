@@ -110,6 +110,11 @@ def byline_facts(lines: list[str]) -> tuple[str | None, str | None]:
     return date, publisher
 
 
+def meta_date(meta: dict[str, str]) -> str | None:
+    """The publication date a page's meta tags give, as written."""
+    return _first(meta, rules.META_DATE)
+
+
 def read(
     meta: dict[str, str],
     tag_title: str | None,

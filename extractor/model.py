@@ -24,6 +24,17 @@ class Extraction:
     encoding: str | None = None  # the encoding the bytes were decoded with (None for text input)
     site_id_code: str | None = None  # <meta name="SiteIDCode">: the site's code, when marked
     official: bool = False  # the official copy: a *.gov.cn host or a SiteIDCode (official.py)
+    # A government document's own fields (extractor/govdoc.py); None when the page lacks them.
+    document_number: str | None = None  # 文号 as printed: 粤府办〔2024〕12号
+    document_number_normalized: str | None = None  # for matching copies and citations
+    issuing_authority: list[str] | None = None  # 发文机关 / the 落款's bodies
+    written_date: str | None = None  # 成文日期, ISO date
+    index_number: str | None = None  # 索引号
+    topic: str | None = None  # 主题分类
+    validity: str | None = None  # 有效性 as printed (有效, 失效, 废止 ...)
+    keywords: list[str] | None = None  # 主题词
+    # references to other documents: {"title", "document_number", "document_number_normalized"}
+    citations: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """A JSON-ready dict (attachments as plain dicts)."""

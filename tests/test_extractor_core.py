@@ -41,6 +41,15 @@ def test_public_api_shape() -> None:
         "encoding",
         "site_id_code",
         "official",
+        "document_number",
+        "document_number_normalized",
+        "issuing_authority",
+        "written_date",
+        "index_number",
+        "topic",
+        "validity",
+        "keywords",
+        "citations",
     }
 
 

@@ -1,0 +1,546 @@
+"""A government document's own fields: 文号, issuing bodies, dates, validity, citations.
+
+Three places say them, read in this order of trust:
+
+1. the 政务公开 metadata table above the text: any grid of label-value pairs (a <table>, a
+   <dl>, <div>/<span>/<li> rows, "label：value" paragraphs), found by its labels rather
+   than by CMS-specific selectors. The table is taken out of the tree before the main
+   text is chosen, so it never repeats in the text;
+2. <meta> tags named like one of the labels;
+3. the text: a 文号 line under the title, the 落款 (issuing bodies) and the date under it.
+
+A field the page does not show stays None: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+
+from lxml import etree
+
+from extractor import govdoc_rules as rules
+from extractor import metadata, textclean
+from extractor.rules import MAX_ELEMENTS, PROSE_PUNCT
+
+FIELDS = (
+    "document_number",
+    "issuing_authority",
+    "written_date",
+    "index_number",
+    "topic",
+    "validity",
+    "keywords",
+)
+
+
+@dataclass
+class Pair:
+    field: str | None  # None: a label we recognise but do not keep (公开方式 ...)
+    label: str
+    value: str
+    elements: list[etree._Element]  # the cells the pair was read from
+
+
+@dataclass
+class Table:
+    """The metadata table found on a page: its pairs, by field (first one wins)."""
+
+    pairs: list[Pair] = field(default_factory=list)
+
+    def value(self, name: str) -> str | None:
+        for pair in self.pairs:
+            if pair.field == name and pair.value:
+                return pair.value
+        return None
+
+
+@dataclass
+class Fields:
+    document_number: str | None = None  # as printed
+    document_number_normalized: str | None = None  # for matching copies and citations
+    issuing_authority: list[str] | None = None
+    written_date: str | None = None  # ISO date
+    index_number: str | None = None
+    topic: str | None = None
+    validity: str | None = None  # as printed: 有效, 失效, 废止, ...
+    keywords: list[str] | None = None
+    published_at: str | None = None  # the table's 发布日期, when it has one
+    title: str | None = None  # the table's 标题/名称, when it has one
+    citations: list[dict] = field(default_factory=list)
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+_GAP = r"[\s\u3000\u00a0]*"
+
+
+@lru_cache(maxsize=1)
+def _labels() -> tuple[re.Pattern[str], dict[str, str | None]]:
+    """One pattern for every label (white space allowed between characters), and the field
+    each label stands for."""
+    owner: dict[str, str | None] = {}
+    for name, labels in rules.FIELD_LABELS.items():
+        for label in labels:
+            owner.setdefault(label, name)
+    for label in rules.OTHER_LABELS:
+        owner.setdefault(label, None)
+    spelled = sorted(owner, key=len, reverse=True)
+    alternatives = "|".join(_GAP.join(map(re.escape, label)) for label in spelled)
+    return re.compile(f"(?P<label>{alternatives})"), owner
+
+
+_COLON = re.compile(r"^[\s\u3000\u00a0]*[:：]")
+_LEAD = re.compile(r"^[\s\u3000\u00a0【\[〔]*")
+_TRAIL = re.compile(r"[\s\u3000\u00a0】\]〕:：]*$")
+
+
+def _label_at(simple: str, start: int) -> tuple[str, int] | None:
+    """The label starting at `start` of a simplified chunk and where its value begins."""
+    pattern, _owner = _labels()
+    match = pattern.match(simple, start)
+    if match is None:
+        return None
+    label = re.sub(r"[\s\u3000\u00a0]", "", match["label"])
+    end = match.end()
+    colon = _COLON.match(simple, end)
+    if colon:
+        return label, colon.end()
+    rest = simple[end:]
+    if not _TRAIL.sub("", rest):
+        return label, len(simple)  # the chunk is the label alone: its value is the next cell
+    if rest[:1] in " \u3000\u00a0\t":
+        return label, end  # "索引号 11440..." (a space instead of a colon)
+    return None  # a word that starts like a label ("分类推进..."): prose
+
+
+def _split_chunk(simple: str) -> list[tuple[str, int, int]]:
+    """(label, value start, label start) of each label in a chunk: one at its start, others
+    only where a colon follows them and white space or a separator precedes them."""
+    lead = _LEAD.match(simple)
+    start = lead.end() if lead else 0
+    first = _label_at(simple, start)
+    if first is None:
+        return []
+    found = [(first[0], first[1], start)]
+    pattern, _owner = _labels()
+    for match in pattern.finditer(simple, first[1]):
+        before = simple[match.start() - 1] if match.start() else " "
+        if before not in " \u3000\u00a0\t|｜;；,，" or not _COLON.match(simple, match.end()):
+            continue
+        label = re.sub(r"[\s\u3000\u00a0]", "", match["label"])
+        found.append((label, _COLON.match(simple, match.end()).end(), match.start()))  # type: ignore[union-attr]
+    return found
+
+
+# --- chunks: the text of a grid, cell by cell -------------------------------------------------
+
+
+@dataclass
+class _Chunk:
+    text: str
+    owner: etree._Element
+
+
+def _chunks(root: etree._Element) -> list[_Chunk]:
+    """Text split at cell boundaries (td, dd, span, li, p, div, br ...), with the cell owning
+    each piece."""
+    out: list[_Chunk] = []
+    pieces: list[str] = []
+    owners: list[etree._Element] = [root]
+
+    def flush() -> None:
+        text = " ".join("".join(pieces).split())
+        pieces.clear()
+        if text:
+            out.append(_Chunk(text, owners[-1]))
+
+    seen = 0
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        cell = tag in rules.CELL_TAGS
+        if event == "start":
+            seen += 1
+            if seen > MAX_ELEMENTS:
+                break
+            if cell:
+                flush()
+                owners.append(node)
+            if node.text:
+                pieces.append(node.text)
+        else:
+            if cell:
+                flush()
+                if len(owners) > 1:
+                    owners.pop()
+            if node is not root and node.tail:
+                pieces.append(node.tail)
+    flush()
+    return out
+
+
+def _simplified(chunks: list[_Chunk]) -> list[str]:
+    """The chunks in simplified script (labels are matched there): one OpenCC call."""
+    joined = "\n".join(c.text for c in chunks)
+    simple = textclean.to_simplified(joined).split("\n")
+    return simple if len(simple) == len(chunks) else [c.text for c in chunks]
+
+
+def _pairs(chunks: list[_Chunk], simple: list[str]) -> list[Pair]:
+    _pattern, owner = _labels()
+    pairs: list[Pair] = []
+    i = 0
+    while i < len(chunks):
+        text = chunks[i].text
+        same_length = len(simple[i]) == len(text)
+        source = text if same_length else simple[i]
+        hits = _split_chunk(simple[i])
+        if not hits:
+            i += 1
+            continue
+        elements = [chunks[i].owner]
+        for n, (label, value_start, _label_start) in enumerate(hits):
+            value_end = hits[n + 1][2] if n + 1 < len(hits) else len(source)
+            value = source[value_start:value_end].strip(" \u3000\u00a0|｜;；,，")
+            cells = list(elements)
+            last = n == len(hits) - 1 and i + 1 < len(chunks)
+            if not value and last and not _split_chunk(simple[i + 1]):
+                value = chunks[i + 1].text
+                cells.append(chunks[i + 1].owner)
+                i += 1
+            pairs.append(Pair(owner.get(label), label, _clean_value(value), cells))
+        i += 1
+    return pairs
+
+
+def _clean_value(value: str) -> str:
+    value = " ".join(value.replace("\u3000", " ").split()).strip("：: ")
+    if value.lower() in rules.EMPTY_VALUES or len(value) > rules.VALUE_MAX_CHARS:
+        return ""
+    return value
+
+
+# --- finding the table ----------------------------------------------------------------------
+
+
+def take_table(root: etree._Element) -> Table | None:
+    """Find the metadata table, read it, and remove it from the tree (so that the main text
+    does not repeat it). None when the page has no such table."""
+    body = root.find("body")
+    scope = body if body is not None else root
+    chunks = _chunks(scope)
+    if not chunks:
+        return None
+    simple = _simplified(chunks)
+    _pattern, owner = _labels()
+    fields_under: dict[etree._Element, set[str]] = {}
+    depth: dict[etree._Element, int] = {}
+    for chunk, text in zip(chunks, simple, strict=True):
+        hits = _split_chunk(text)
+        names = {owner.get(label) for label, _v, _s in hits} - {None}
+        if not names:
+            continue
+        for level, ancestor in enumerate(islice(chunk.owner.iterancestors(), 0, 40)):
+            fields_under.setdefault(ancestor, set()).update(names)  # type: ignore[arg-type]
+            depth.setdefault(ancestor, -level)
+        fields_under.setdefault(chunk.owner, set()).update(names)  # type: ignore[arg-type]
+        depth[chunk.owner] = 1
+    candidates = [el for el, names in fields_under.items() if len(names) >= rules.MIN_TABLE_FIELDS]
+    if not candidates:
+        return None
+    grid = max(candidates, key=lambda el: (len(fields_under[el]), _depth(el)))
+    inside = [i for i, c in enumerate(chunks) if c.owner is grid or _within(c.owner, grid)]
+    pairs = _pairs([chunks[i] for i in inside], [simple[i] for i in inside])
+    if sum(1 for p in pairs if p.field) < rules.MIN_TABLE_FIELDS:
+        return None
+    _remove(grid, pairs)
+    return Table(pairs)
+
+
+def _depth(el: etree._Element) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _within(el: etree._Element, ancestor: etree._Element) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def _visible(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _remove(grid: etree._Element, pairs: list[Pair]) -> None:
+    """Drop the grid when it is all pairs; else only the cells the pairs were read from."""
+    pair_chars = sum(_visible(p.label) + _visible(p.value) for p in pairs)
+    total = _visible(grid.text_content())
+    if total and pair_chars >= rules.TABLE_PAIR_SHARE * total and grid.getparent() is not None:
+        _drop(grid)
+        return
+    for pair in pairs:
+        for cell in pair.elements:
+            small = _visible(cell.text_content()) <= _visible(pair.label + pair.value) + 4
+            if cell is not grid and small:
+                _drop(cell)
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep the text after it (lxml's drop_tree, for any element)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+def normalize_number(number: str | None) -> str | None:
+    """A 文号 as compared: simplified, half-width digits, 〔YYYY〕, no leading zeros or 第.
+
+    粤府办[2024]012号, 粤府辦（2024）12號 and 粤府办〔2024〕第12号 all give 粤府办〔2024〕12号.
+    """
+    if not number:
+        return None
+    text = textclean.to_simplified(unicodedata.normalize("NFKC", number))
+    match = rules.DOCUMENT_NUMBER.search(text)
+    if match is None:
+        squeezed = "".join(text.split())
+        return squeezed or None
+    org = rules.NUMBER_PREFIX_NOISE.sub("", match["org"]) or match["org"]
+    return f"{org}〔{match['year']}〕{int(match['num'])}号"
+
+
+def _number_as_printed(text: str, match: re.Match[str]) -> str:
+    org = match["org"]
+    noise = rules.NUMBER_PREFIX_NOISE.match(org)
+    start = match.start() + (noise.end() if noise and noise.end() < len(org) else 0)
+    return text[start : match.end()]
+
+
+def normalize_body(name: str) -> str:
+    """An issuing body as compared across portals."""
+    return "".join(textclean.to_simplified(unicodedata.normalize("NFKC", name)).split())
+
+
+def _cn_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if all(c in rules.CN_NUMERALS for c in text):
+        if "十" in text:  # 十 / 十二 / 二十 / 二十三
+            tens, _, ones = text.partition("十")
+            return (rules.CN_NUMERALS[tens] if tens else 1) * 10 + (
+                rules.CN_NUMERALS[ones] if ones else 0
+            )
+        if len(text) == 4:  # a year written digit by digit: 二〇二四
+            return int("".join(str(rules.CN_NUMERALS[c]) for c in text))
+        if len(text) == 1:
+            return rules.CN_NUMERALS[text]
+    return None
+
+
+def _ymd(year: str, month: str, day: str) -> str | None:
+    y, m, d = _cn_number(year), _cn_number(month), _cn_number(day)
+    if y is None or m is None or d is None or not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def iso_date(text: str | None, *, with_time: bool = False) -> str | None:
+    """A date in Arabic or Chinese numerals as ISO 8601 (date only unless with_time)."""
+    if not text:
+        return None
+    found = metadata.iso_date(unicodedata.normalize("NFKC", text))
+    if found:
+        return found if with_time else found[:10]
+    match = rules.CN_DATE.search(text)
+    return _ymd(match["y"], match["m"], match["d"]) if match else None
+
+
+def _date_line(line: str) -> str | None:
+    match = rules.DATE_LINE.match("".join(line.split()))
+    if match is None:
+        return None
+    if match["y"]:
+        return _ymd(match["y"], match["m"], match["d"])
+    return _ymd(match["y2"], match["m2"], match["d2"])
+
+
+def _split_list(value: str | None, pattern: re.Pattern[str]) -> list[str] | None:
+    if not value:
+        return None
+    items = [item for item in pattern.split(value) if item]
+    return list(dict.fromkeys(items)) or None
+
+
+# --- the text -------------------------------------------------------------------------------
+
+
+def number_line(lines: list[str]) -> str | None:
+    """A 文号 standing on its own line near the top (under the title)."""
+    for line in lines[: rules.NUMBER_LINE_LOOKAHEAD]:
+        squeezed = line.strip(" \u3000")
+        if len(squeezed) > rules.NUMBER_LINE_MAX_CHARS:
+            continue
+        match = rules.DOCUMENT_NUMBER.fullmatch(squeezed)
+        if match:
+            return squeezed
+    return None
+
+
+def signature(lines: list[str]) -> tuple[list[str], str] | None:
+    """The 落款 at the end: the issuing bodies and the date under them (both needed)."""
+    window = lines[-rules.SIGNATURE_LOOKBACK :]
+    for index in range(len(window) - 1, -1, -1):
+        date = _date_line(window[index])
+        if date is None:
+            continue
+        bodies: list[str] = []
+        for line in reversed(window[max(0, index - rules.SIGNATURE_MAX_BODIES) : index]):
+            names = _bodies(line)
+            if names is None:
+                break
+            bodies[:0] = names
+        return (bodies, date) if bodies else None
+    return None
+
+
+def _bodies(line: str) -> list[str] | None:
+    """The issuing bodies on one 落款 line (joint issuers may share a line), or None."""
+    line = line.strip()
+    if not line or len(line) > rules.BODY_MAX_CHARS * 3 or any(c in PROSE_PUNCT for c in line):
+        return None
+    names = line.split()
+    if all(len(n) <= rules.BODY_MAX_CHARS and rules.ISSUER_SUFFIX.search(n) for n in names):
+        return names
+    return None
+
+
+def repeal_notice(title: str | None, text: str) -> str | None:
+    """A notice that the document no longer applies (本文件已废止, 【已失效】), near the top
+    or the end of the text or in the title."""
+    lines = text.split("\n")
+    for line in [title or "", *lines[:5], *lines[-5:]]:
+        match = rules.REPEAL_NOTICE.search(line)
+        if match:
+            return match.group().strip()
+    return None
+
+
+def citations(text: str, own_number: str | None = None) -> list[dict]:
+    """References to other documents: 《title》（文号）, 根据《title》, bare 文号."""
+    own = normalize_number(own_number)
+    found: dict[str, dict] = {}
+    covered: list[tuple[int, int]] = []
+
+    def add(title: str | None, number: str | None) -> None:
+        norm = normalize_number(number) if number else None
+        if norm is not None and norm == own:
+            return
+        key = norm or f"《{title}》"
+        entry = found.setdefault(
+            key, {"title": None, "document_number": None, "document_number_normalized": None}
+        )
+        entry["title"] = entry["title"] or title
+        if number:
+            entry["document_number"] = entry["document_number"] or number
+            entry["document_number_normalized"] = norm
+
+    for match in rules.CITED_TITLE_NUMBER.finditer(text):
+        number_match = rules.DOCUMENT_NUMBER.search(match["number"])
+        if number_match is None:
+            continue
+        add(match["title"].strip(), _number_as_printed(match["number"], number_match))
+        covered.append(match.span())
+    titled = {entry["title"] for entry in found.values()}
+    for match in rules.CITATION_CUE.finditer(text):
+        title = match["title"].strip()
+        if title not in titled and not _inside(match.span("title"), covered):
+            add(title, None)
+            titled.add(title)
+    for match in rules.CITED_NUMBER.finditer(text):
+        if not _inside(match.span(), covered):
+            add(None, _number_as_printed(text, match))
+    return list(found.values())
+
+
+def _inside(span: tuple[int, int], covered: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in covered)
+
+
+# --- all together ---------------------------------------------------------------------------
+
+
+def meta_values(meta: dict[str, str]) -> dict[str, str]:
+    """Fields from <meta> tags named like a label (name="文号", name="索引号" ...)."""
+    _pattern, owner = _labels()
+    out: dict[str, str] = {}
+    for name, value in meta.items():
+        label = re.sub(r"[\s\u3000:：]", "", textclean.to_simplified(name))
+        field_name = owner.get(label)
+        cleaned = _clean_value(value)
+        if field_name and cleaned and field_name not in out:
+            out[field_name] = cleaned
+    return out
+
+
+def read(
+    table: Table | None, meta: dict[str, str], title: str | None, text: str
+) -> Fields:
+    """The document's fields: the table first, then meta tags, then the text."""
+    given = meta_values(meta)
+    if table is not None:
+        for name in {p.field for p in table.pairs if p.field}:
+            value = table.value(name)
+            if value:
+                given[name] = value
+    lines = [line for line in text.split("\n") if line.strip()]
+    fields = Fields(
+        index_number=given.get("index_number"),
+        topic=given.get("topic"),
+        validity=given.get("validity"),
+        keywords=_split_list(given.get("keywords"), rules.KEYWORD_SEPARATORS),
+        published_at=iso_date(given.get("published_at"), with_time=True),
+        title=given.get("title"),
+        written_date=iso_date(given.get("written_date")),
+        issuing_authority=_split_list(given.get("issuing_authority"), rules.LIST_SEPARATORS),
+    )
+    number = given.get("document_number")
+    if number is None:
+        number = number_line(lines)
+    fields.document_number = number
+    fields.document_number_normalized = normalize_number(number)
+    signed = signature(lines)
+    if signed is not None:
+        bodies, date = signed
+        fields.issuing_authority = fields.issuing_authority or bodies
+        fields.written_date = fields.written_date or date
+    if fields.validity is None:
+        notice = repeal_notice(title, text)
+        if notice is not None:
+            fields.validity = "失效" if "失效" in notice else rules.REPEALED
+    fields.citations = citations(text, number)
+    return fields
+
+
+def extraction_fields(fields: Fields) -> dict:
+    """The fields as Extraction keyword arguments."""
+    return {
+        "document_number": fields.document_number,
+        "document_number_normalized": fields.document_number_normalized,
+        "issuing_authority": fields.issuing_authority,
+        "written_date": fields.written_date,
+        "index_number": fields.index_number,
+        "topic": fields.topic,
+        "validity": fields.validity,
+        "keywords": fields.keywords,
+        "citations": fields.citations,
+    }
