@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from extractor.pagetime import page_time
 from storage.models import ChangeEvent, CrawlRun
 from tracker.compare import compare
+from tracker.fields import status_change
 from tracker.render import changed_passages
 
 KIND_LABELS = {
@@ -33,6 +34,13 @@ def event_message(event: ChangeEvent, *, base_url: str | None = None) -> Message
         event.document.url,
         f"{event.document.source.name} · {event.kind} · significance {event.significance:.2f}",
     ]
+    status = status_change(list(event.reasons or []))
+    if status:
+        lines.insert(1, status)  # a policy declared 废止 says so first, in words
+    version = event.to_version or event.from_version
+    number = version.document_number if version is not None else None
+    if number:
+        lines.insert(1, number)
     link = diff_link(event, base_url)
     if event.kind in ("changed", "restored") and event.from_version and event.to_version:
         lines.append(f"+{event.chars_added} / -{event.chars_removed} characters")
@@ -49,7 +57,8 @@ def event_message(event: ChangeEvent, *, base_url: str | None = None) -> Message
         lines += ["", _excerpt(event.to_version.text)]
     elif event.kind == "removed" and event.reasons:
         lines.append("; ".join(event.reasons))
-    return Message(f"[govwatch] {KIND_LABELS[event.kind]}: {title}", cap("\n".join(lines)))
+    label = status or KIND_LABELS[event.kind]
+    return Message(f"[govwatch] {label}: {title}", cap("\n".join(lines)))
 
 
 def event_title(event: ChangeEvent) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -107,6 +108,19 @@ class Version(Base):
     raw_compressed: Mapped[bytes] = mapped_column(LargeBinary)
     # a *.gov.cn host or a SiteIDCode meta tag (extractor/official.py); None: stored before 0002
     official: Mapped[bool | None] = mapped_column(Boolean)
+    # A government document's own fields (extractor/govdoc.py, migration 0005); None when the
+    # page does not show them.
+    document_number: Mapped[str | None] = mapped_column(Text)  # 文号 as printed
+    document_number_normalized: Mapped[str | None] = mapped_column(String(128), index=True)
+    issuing_authority: Mapped[list | None] = mapped_column(JSON)
+    written_date: Mapped[str | None] = mapped_column(String(10))
+    index_number: Mapped[str | None] = mapped_column(Text)
+    topic: Mapped[str | None] = mapped_column(Text)
+    validity: Mapped[str | None] = mapped_column(String(64))
+    keywords: Mapped[list | None] = mapped_column(JSON)
+    # False for versions stored before the fields were read: their fields are unknown, not
+    # absent, so they are filled in rather than compared (no false change events).
+    fields_read: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     document: Mapped[Document] = relationship()
 
@@ -117,6 +131,27 @@ class Version(Base):
     @staticmethod
     def compress(raw: bytes) -> bytes:
         return zlib.compress(raw, 6)
+
+
+class Citation(Base):
+    """A reference in a version's text to another document (《title》（文号）, 根据…号文件).
+
+    Resolved at read time: the cited document is whichever stored document has that
+    normalised 文号 (or, without a number, that title).
+    """
+
+    __tablename__ = "citations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("versions.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str | None] = mapped_column(Text)
+    document_number: Mapped[str | None] = mapped_column(Text)
+    document_number_normalized: Mapped[str | None] = mapped_column(String(128), index=True)
 
 
 class CrawlRun(Base):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from tracker.diff import Diff, diff_texts
+from tracker.fields import field_comparison
 from tracker.significance import significance
 
 
@@ -47,7 +48,8 @@ def compare(old: Comparable | None, new: Comparable) -> Comparison:
         old_attachments=_attachments(old) if old is not None else None,
         new_attachments=_attachments(new),
     )
-    return Comparison(diff, score, reasons)
+    field_score, field_reasons = field_comparison(old, new)  # 状态变更：有效 → 废止 ...
+    return Comparison(diff, max(score, field_score), [*field_reasons, *reasons])
 
 
 def _attachments(version: Comparable) -> list[dict[str, Any]]:

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from extractor import Extraction
 from storage.db import Database
-from storage.models import ChangeEvent, CrawlError, Document, Version, utcnow
+from storage.models import ChangeEvent, Citation, CrawlError, Document, Version, utcnow
 from storage.runs import RunContext, count
+from tracker import fields
 from tracker.compare import compare
 from tracker.observations import KEPT_HEADERS, Failure, Page
 
@@ -137,7 +138,12 @@ class Tracker:
             and latest.title == extraction.title
             # An attachment added, removed or replaced is a change even if the text is not.
             and list(latest.attachments or []) == _attachments(extraction)
+            # So is a field of the metadata table (a validity flipped to 废止), once known.
+            and (not latest.fields_read or not fields.field_changes(latest, extraction))
         )
+        if same and not latest.fields_read:
+            _copy_fields(latest, extraction)  # stored before the fields were read
+            _add_citations(session, latest, extraction)
         if same:
             if was_removed:
                 self._event(session, document, "restored", page, latest, latest)
@@ -188,7 +194,7 @@ class Tracker:
         old: Version | None,
         new: Version,
     ) -> None:
-        comparison = compare(old, new)
+        comparison = compare(old, new)  # field changes (validity, 文号 ...) included
         diff, score, reasons = comparison.diff, comparison.significance, comparison.reasons
         if kind == "restored":
             score, reasons = 1.0, ["document is back", *reasons]
@@ -230,8 +236,10 @@ class Tracker:
             raw_compressed=Version.compress(page.body),
             official=extraction.official,
         )
+        _copy_fields(version, extraction)
         session.add(version)
         session.flush()
+        _add_citations(session, version, extraction)
         return version
 
     def _record_error(
@@ -247,6 +255,38 @@ class Tracker:
                 message=message[:2000],
             )
         )
+
+
+def _copy_fields(version: Version, extraction: Extraction) -> None:
+    """The document's own fields, as read by the extractor."""
+    for name in FIELD_NAMES:
+        setattr(version, name, getattr(extraction, name))
+    version.fields_read = True
+
+
+def _add_citations(session: Session, version: Version, extraction: Extraction) -> None:
+    for citation in extraction.citations:
+        session.add(
+            Citation(
+                version_id=version.id,
+                document_id=version.document_id,
+                title=citation.get("title"),
+                document_number=citation.get("document_number"),
+                document_number_normalized=citation.get("document_number_normalized"),
+            )
+        )
+
+
+FIELD_NAMES = (
+    "document_number",
+    "document_number_normalized",
+    "issuing_authority",
+    "written_date",
+    "index_number",
+    "topic",
+    "validity",
+    "keywords",
+)
 
 
 def _latest_version(session: Session, document: Document) -> Version | None:
