@@ -93,7 +93,7 @@ def _labels() -> tuple[re.Pattern[str], dict[str, str | None]]:
     return re.compile(f"(?P<label>{alternatives})"), owner
 
 
-_COLON = re.compile(r"^[\s\u3000\u00a0]*[:：]")
+_COLON = re.compile(r"[\s\u3000\u00a0]*[:：]")
 _LEAD = re.compile(r"^[\s\u3000\u00a0【\[〔]*")
 _TRAIL = re.compile(r"[\s\u3000\u00a0】\]〕:：]*$")
 

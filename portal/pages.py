@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from portal import govdocs
 from portal.state import COLUMN, Article
 
 COLUMN_NAME = "政府工作报告"
@@ -144,11 +145,25 @@ def article_page(site: Site, article: Article, footer_text: str, meta_charset: s
         ("Url", f"http://{site.host}{article.path}"),
     ]
     paragraphs = []
+    head_lines, tail_lines = (
+        govdocs.body_lines(article.govdoc, article.paragraphs) if article.govdoc else ([], [])
+    )
+    for text in head_lines:
+        paragraphs.append(f'<p style="text-align:center">{_e(text)}</p>')
     for index, text in enumerate(article.paragraphs):
         if (article.id + index) % 3 == 0:
             paragraphs.append(f"<p>　　{_e(text)}</p>")
         else:
             paragraphs.append(f'<p style="text-indent: 2em;">{_e(text)}</p>')
+    for text in tail_lines:
+        paragraphs.append(f'<p style="text-align:right">{_e(text)}</p>')
+    table = decoys = ""
+    if article.govdoc:
+        table = govdocs.metadata_block(article.govdoc, article.title, article.published)
+        decoys = govdocs.sidebar(
+            [(t, f"{site.town[:1]}府办〔{2020 + i}〕{17 + i * 3}号")
+             for i, (t, _p, _d) in enumerate(article.related[:3])]
+        )
     attachment = ""
     if article.attachment_path:
         attachment = (
@@ -162,7 +177,7 @@ def article_page(site: Site, article: Article, footer_text: str, meta_charset: s
     return (
         head(site, f"{article.title}_{site.name}", meta_charset, metas, article.id % 3 == 0)
         + top(site) + crumbs()
-        + '<div class="main w"><div class="article">\n'
+        + '<div class="main w"><div class="article">\n' + table
         + f'<h1 class="title">{_e(article.title)}</h1>\n'
         + f'<div class="info"><span class="time">发布日期：{_e(article.published)}</span>　'
         + f'<span class="source">来源：{_e(article.source)}</span>　'
@@ -182,6 +197,7 @@ def article_page(site: Site, article: Article, footer_text: str, meta_charset: s
         + "</div>\n"
         + hidden_junk(site)
         + f'<div class="related"><h3>相关新闻</h3><ul class="list">{related}</ul></div>\n'
+        + decoys
         + "</div></div>\n" + footer(site, footer_text) + end()
     )
 

@@ -7,6 +7,7 @@ from dataclasses import replace as replaced
 from datetime import UTC, datetime, timedelta, timezone
 
 from portal import challenge, content, documents, pages
+from portal.govdocs import GovDoc
 from portal.routes import Settings
 from portal.server import Server
 from portal.state import (
@@ -138,6 +139,30 @@ class Portal:
             self.state.articles[article.id] = changed
             if changed.title != article.title:
                 self.state.listing_modified = changed.modified
+            return changed
+
+    def publish_document(self, title: str, paragraphs: list[str], doc: GovDoc,
+                         published: str | datetime | None = None, *,
+                         source: str | None = None) -> Article:
+        """A policy document: its metadata table, 文号 line and 落款 in the page."""
+        article = self.publish(title, paragraphs, published,
+                               source=source or (doc.issuers[0] if doc.issuers else None))
+        with self.state.lock:
+            changed = replaced(article, govdoc=doc)
+            self.state.articles[article.id] = changed
+            return changed
+
+    def set_validity(self, article_id: int, validity: str | None,
+                     notice: str | None = None) -> Article:
+        """The document is declared 失效/废止: the table's 有效性 flips and, with ``notice``,
+        a line saying so appears above the text."""
+        with self.state.lock:
+            article = self.state.articles[int(article_id)]
+            if article.govdoc is None:
+                raise ValueError(f"article {article_id} is not a policy document")
+            doc = replaced(article.govdoc, validity=validity, notice=notice)
+            changed = replaced(article, govdoc=doc, modified=self.state.tick())
+            self.state.articles[article.id] = changed
             return changed
 
     def set_charset(self, article_id: int, charset: Charset | None) -> Article:

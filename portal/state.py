@@ -6,6 +6,8 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from portal.govdocs import GovDoc
+
 COLUMN = "/zwgk/gzbg/"
 HANWEB_COLUMN_ID = 4530
 HANWEB_PROXY = "/module/web/jpage/dataproxy.jsp"
@@ -49,6 +51,7 @@ class Article:
     attachment_kind: str = "pdf"  # pdf, docx or doc
     attachment_paragraphs: tuple[str, ...] = ()  # empty: a generated summary of the article
     attachment_modified: datetime | None = None  # None: as the article
+    govdoc: GovDoc | None = None  # a policy document: metadata table, 文号, 落款
 
     @property
     def path(self) -> str:
