@@ -21,7 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from corpus.records import FIELDS, Filters, count, records
+from corpus.records import FIELDS, LIST_FIELDS, Filters, count, records
 from storage.db import Database
 
 PARQUET_ROWS = 1_000
@@ -110,7 +110,10 @@ def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], _name: str) -> in
     writer.writeheader()
     written = 0
     for row in rows:
-        writer.writerow({**row, "warnings": json.dumps(row["warnings"], ensure_ascii=False)})
+        lists = {name: json.dumps(row[name], ensure_ascii=False) for name in LIST_FIELDS}
+        writer.writerow(
+            {**row, **lists, "warnings": json.dumps(row["warnings"], ensure_ascii=False)}
+        )
         written += 1
     return written
 
@@ -126,6 +129,8 @@ def parquet_schema() -> Any:
         "cluster_size": pa.int32(),
         "http_status": pa.int32(),
         "fetched_at": pa.timestamp("s", tz="UTC"),
+        "issuing_authority": pa.list_(pa.string()),
+        "keywords": pa.list_(pa.string()),
         "warnings": pa.list_(
             pa.struct(
                 [

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
+from storage.govdocs import copies
 from storage.models import CorpusCluster, CorpusMember, Document, Source, Version
 
 # Every record has these, in this order (CSV columns, Parquet schema).
@@ -39,7 +40,20 @@ FIELDS = (
     "content_type",
     "warnings",
     "warc_record_id",
+    # a government document's own fields (null when its page does not show them)
+    "document_number",
+    "document_number_normalized",
+    "issuing_authority",
+    "written_date",
+    "index_number",
+    "topic",
+    "validity",
+    "keywords",
+    # the issuer's own copy when this is the same document on another portal (by 文号)
+    "copy_of_url",
 )
+LIST_FIELDS = ("issuing_authority", "keywords")
+DOCUMENT_FIELDS = FIELDS[FIELDS.index("document_number") : FIELDS.index("copy_of_url")]
 STREAM_BATCH = 200
 _WARC_NAMESPACE = uuid.UUID("6f1c3d2e-8f44-5d0e-9a57-3c1b7a0e2c11")
 
@@ -82,6 +96,7 @@ def _query(filters: Filters, *, raw: bool) -> Select:
         Version.http_status,
         Version.headers,
         Version.warnings,
+        *(getattr(Version, name) for name in DOCUMENT_FIELDS),
     ]
     if raw:
         columns.append(Version.raw_compressed)
@@ -123,8 +138,24 @@ def records(session: Session, filters: Filters, *, raw: bool = False) -> Iterato
         .order_by(Document.id, Version.number)
         .execution_options(yield_per=STREAM_BATCH)
     )
+    canonical_of: dict[str, str | None] = {}
     for row in session.execute(query):
-        yield _record(row, raw)
+        record = _record(row, raw)
+        number = row.document_number_normalized
+        if number:
+            if number not in canonical_of:
+                canonical_of[number] = _canonical_url(session, row.document_id)
+            if canonical_of[number] != row.url:
+                record["copy_of_url"] = canonical_of[number]
+        yield record
+
+
+def _canonical_url(session: Session, document_id: int) -> str | None:
+    """The URL of the issuer's own copy of a document linked across portals by 文号."""
+    linked = copies(session, document_id)
+    if linked["linked_by"] != "document_number":
+        return None
+    return next((c["url"] for c in linked["copies"] if c["canonical"]), None)
 
 
 def _record(row: Any, raw: bool) -> dict[str, Any]:
@@ -151,6 +182,8 @@ def _record(row: Any, raw: bool) -> dict[str, Any]:
         "content_type": headers.get("content-type"),
         "warnings": list(row.warnings or []),
         "warc_record_id": warc_record_id(row.url, row.number, row.sha256, fetched_at),
+        **{name: getattr(row, name) for name in DOCUMENT_FIELDS},
+        "copy_of_url": None,
     }
     if raw:
         record["raw_compressed"] = row.raw_compressed

@@ -174,13 +174,26 @@ def documents(
     ctx: typer.Context,
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+    number: Annotated[str | None, typer.Option(help="Only this 文号 (any printed form).")] = None,
+    issuer: Annotated[str | None, typer.Option(help="Issuing body (part of its name).")] = None,
+    validity: Annotated[str | None, typer.Option(help="有效, 失效, 废止 ...")] = None,
+    written_from: Annotated[str | None, typer.Option(help="成文日期 on or after.")] = None,
+    written_to: Annotated[str | None, typer.Option(help="成文日期 on or before.")] = None,
 ) -> None:
-    """List stored documents."""
+    """List stored documents, with their 文号, issuing bodies, dates and validity."""
+    from storage.govdocs import FieldFilter
     from storage.queries import list_documents
 
+    fields = FieldFilter(
+        number,
+        issuer,
+        validity,
+        _parse_date("--written-from", written_from),
+        _parse_date("--written-to", written_to),
+    )
     db = ctx.obj.database()
     with db.reader() as session:
-        rows = list_documents(session, source)
+        rows = list_documents(session, source, fields=fields)
     if as_json:
         emit_json(rows)
         return
@@ -350,6 +363,19 @@ def diff(
     typer.echo(render_text(result) if result.changed else "(no difference in the text)")
 
 
+DOCUMENT_FIELDS = (
+    "document_number",
+    "document_number_normalized",
+    "issuing_authority",
+    "written_date",
+    "index_number",
+    "topic",
+    "validity",
+    "keywords",
+    "citations",
+)
+
+
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="HTML or text files, or folders of them.")],
@@ -372,6 +398,8 @@ def extract(
             "path": str(path),
             "title": result.title,
             "published_at": result.published_at,
+            "publisher": result.publisher,
+            **{name: getattr(result, name) for name in DOCUMENT_FIELDS},
             "text": result.text,
             "text_simplified": result.text_simplified,
             "warnings": result.warnings,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,13 +65,18 @@ def _create_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise DatabaseError(f"storage url {url!r} is not a database URL: {exc}") from None
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, json_serializer=_json)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     # A crawler process and the scheduler or web app share the file: wait for locks.
-    engine = create_engine(url, connect_args={"timeout": 30})
+    engine = create_engine(url, connect_args={"timeout": 30}, json_serializer=_json)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _json(value: object) -> str:
+    # Chinese kept as characters, so that a LIKE on a JSON column (issuing bodies) matches.
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from storage import govdocs
 from storage.models import ChangeEvent, CrawlError, CrawlRun, Document, Source, Version
 
 
@@ -20,7 +21,12 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def list_documents(
-    session: Session, source: str | None = None, *, limit: int | None = None, offset: int = 0
+    session: Session,
+    source: str | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    fields: govdocs.FieldFilter | None = None,
 ) -> list[dict[str, Any]]:
     latest = (
         select(Version.document_id, func.max(Version.number).label("number"))
@@ -39,6 +45,7 @@ def list_documents(
     )
     if source:
         query = query.where(Source.name == source)
+    query = govdocs.apply(query, fields)
     if limit:
         query = query.limit(limit)
     if offset:
@@ -50,6 +57,8 @@ def list_documents(
             "source": source_name,
             "title": version.title,
             "published_at": version.published_at,
+            "publisher": version.publisher,
+            **govdocs.field_values(version),
             "status": document.status,
             "versions": document.version_count,
             "first_seen": iso(document.first_seen),
@@ -291,6 +300,11 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
         .where(ChangeEvent.document_id == document_id)
         .order_by(ChangeEvent.at, ChangeEvent.id)
     )
+    current = session.scalar(
+        select(Version).where(
+            Version.document_id == document_id, Version.number == document.version_count
+        )
+    )
     return {
         "id": document.id,
         "url": document.url,
@@ -298,6 +312,10 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
         "status": document.status,
         "first_seen": iso(document.first_seen),
         "last_seen": iso(document.last_seen),
+        "fields": govdocs.field_values(current) if current is not None else None,
+        **govdocs.copies(session, document_id),
+        "cites": govdocs.cites(session, document_id),
+        "cited_by": govdocs.cited_by(session, document_id),
         "versions": version_rows,
         "changes": [
             {

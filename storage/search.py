@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, column, or_, select, table, text
 from sqlalchemy.orm import Session
 
+from storage.govdocs import FieldFilter
+from storage.govdocs import apply as apply_fields
 from storage.models import Document, Source, Version
 
 TRIGRAM = 3
@@ -53,9 +55,11 @@ def search_versions(
     all_versions: bool = False,
     limit: int = 20,
     offset: int = 0,
+    fields: FieldFilter | None = None,
 ) -> list[dict[str, Any]]:
-    """Versions containing every term, newest first: by default only current versions."""
-    if not terms:
+    """Versions containing every term, newest first: by default only current versions.
+    ``fields`` narrows them by document field (文号, issuing body, validity, dates)."""
+    if not terms and not fields:
         return []
     query = (
         select(
@@ -65,6 +69,9 @@ def search_versions(
             Version.fetched_at,
             Version.published_at,
             Version.text_simplified,
+            Version.document_number,
+            Version.issuing_authority,
+            Version.validity,
             Document.id.label("document_id"),
             Document.url,
             Document.status,
@@ -72,11 +79,13 @@ def search_versions(
         )
         .join(Document, Version.document_id == Document.id)
         .join(Source, Document.source_id == Source.id)
-        .where(_matches(session, terms))
         .order_by(Version.id.desc())
         .limit(limit)
         .offset(offset)
     )
+    if terms:
+        query = query.where(_matches(session, terms))
+    query = apply_fields(query, fields)
     if not all_versions:
         query = query.where(Version.number == Document.version_count)
     if source:
@@ -93,6 +102,9 @@ def search_versions(
                 "title": row.title,
                 "status": row.status,
                 "published_at": row.published_at,
+                "document_number": row.document_number,
+                "issuing_authority": row.issuing_authority,
+                "validity": row.validity,
                 "fetched_at": row.fetched_at.isoformat(timespec="seconds"),
                 "snippet": snippet.text,
                 "highlights": [list(span) for span in snippet.highlights],

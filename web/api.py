@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dispatch import AlreadyRunning, UnknownSource, set_paused
+from storage.govdocs import FieldFilter, field_values
 from storage.queries import (
     NotFound,
     document_detail,
@@ -124,12 +126,35 @@ def get_run_errors(request: Request, run_id: int) -> Any:
         return run_errors(session, run_id)
 
 
+def field_filter(
+    number: Annotated[str | None, Query(max_length=100, description="文号, as printed")] = None,
+    issuer: Annotated[str | None, Query(max_length=100, description="part of 发文机关")] = None,
+    validity: Annotated[str | None, Query(max_length=20, description="有效, 失效, 废止…")] = None,
+    written_from: date | None = None,
+    written_to: date | None = None,
+    published_from: date | None = None,
+    published_to: date | None = None,
+) -> FieldFilter:
+    """Filters on a government document's own fields (its current version)."""
+    return FieldFilter(
+        number or None, issuer or None, validity or None,
+        written_from, written_to, published_from, published_to,
+    )
+
+
+Fields = Annotated[FieldFilter, Depends(field_filter)]
+
+
 @router.get("/documents", response_model=list[schemas.DocumentSummary], tags=["documents"])
 def get_documents(
-    request: Request, source: str | None = None, limit: Limit = 100, offset: Offset = 0
+    request: Request,
+    fields: Fields,
+    source: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Any:
     with request.app.state.db.reader() as session:
-        return list_documents(session, source or None, limit=limit, offset=offset)
+        return list_documents(session, source or None, limit=limit, offset=offset, fields=fields)
 
 
 @router.get(
@@ -171,6 +196,7 @@ def get_version(request: Request, document_id: int, number: int) -> Any:
         "text": v.text,
         "text_simplified": v.text_simplified,
         "attachments": [a for a in v.attachments or [] if isinstance(a, dict)],
+        **field_values(v),
     }
 
 
@@ -229,11 +255,15 @@ def get_changes(
 @router.get("/search", response_model=list[schemas.SearchHit], tags=["search"])
 def get_search(
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=500)],
+    fields: Fields,
+    q: Annotated[str, Query(max_length=500)] = "",
     source: str | None = None,
     all_versions: bool = False,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Any:
-    """Versions containing every whitespace-separated term (current versions by default)."""
-    return run_search(request, q, source, all_versions, limit, offset)
+    """Versions containing every whitespace-separated term (current versions by default),
+    narrowed by the document fields given; a query needs terms or a field filter."""
+    if not q.strip() and not fields:
+        raise HTTPException(422, "give q or at least one field filter")
+    return run_search(request, q, source, all_versions, limit, offset, fields)

@@ -59,12 +59,26 @@ class RunError(BaseModel):
     at: str | None
 
 
-class DocumentSummary(BaseModel):
+class DocumentFields(BaseModel):
+    """A government document's own fields; null when its page does not show them."""
+
+    document_number: str | None = None
+    document_number_normalized: str | None = None
+    issuing_authority: list[str] | None = None
+    written_date: str | None = None
+    index_number: str | None = None
+    topic: str | None = None
+    validity: str | None = None
+    keywords: list[str] | None = None
+
+
+class DocumentSummary(DocumentFields):
     id: int
     url: str
     source: str
     title: str | None
     published_at: str | None
+    publisher: str | None = None
     status: str
     versions: int
     first_seen: str | None
@@ -92,6 +106,31 @@ class DocumentChange(BaseModel):
     reasons: list[str]
 
 
+class DocumentCopy(BaseModel):
+    document_id: int
+    url: str
+    source: str
+    title: str | None
+    publisher: str | None
+    document_number: str | None
+    official: bool | None
+    canonical: bool
+
+
+class CitationLink(BaseModel):
+    title: str | None
+    document_number: str | None
+    document_id: int | None  # the stored document it resolves to, if any
+
+
+class CitedBy(BaseModel):
+    document_id: int
+    url: str
+    source: str
+    title: str | None
+    document_number: str | None
+
+
 class DocumentDetail(BaseModel):
     id: int
     url: str
@@ -99,6 +138,13 @@ class DocumentDetail(BaseModel):
     status: str
     first_seen: str | None
     last_seen: str | None
+    fields: DocumentFields | None = None
+    # the same document on other portals: by 文号 + issuing body, else near-duplicate cluster
+    linked_by: Literal["document_number", "near_duplicate"] | None = None
+    canonical_document_id: int | None = None
+    copies: list[DocumentCopy] = []
+    cites: list[CitationLink] = []
+    cited_by: list[CitedBy] = []
     versions: list[VersionSummary]
     changes: list[DocumentChange]
 
@@ -108,7 +154,7 @@ class Attachment(BaseModel):
     text: str | None = None
 
 
-class VersionDetail(BaseModel):
+class VersionDetail(DocumentFields):
     document_id: int
     version: int
     fetched_at: str | None
@@ -155,6 +201,9 @@ class SearchHit(BaseModel):
     title: str | None
     status: str
     published_at: str | None
+    document_number: str | None = None
+    issuing_authority: list[str] | None = None
+    validity: str | None = None
     fetched_at: str
     snippet: str
     highlights: list[list[int]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from extractor.textclean import to_simplified
+from storage.govdocs import FieldFilter
 from storage.search import search_terms, search_versions
 from web.auth import require_read_page
 from web.views.common import db_of, render, source_names
@@ -19,7 +21,13 @@ PER_PAGE = 20
 
 
 def run_search(
-    request: Request, q: str, source: str | None, all_versions: bool, limit: int, offset: int
+    request: Request,
+    q: str,
+    source: str | None,
+    all_versions: bool,
+    limit: int,
+    offset: int,
+    fields: FieldFilter | None = None,
 ) -> list[dict]:
     """Shared by the page and the API: the query in simplified script, as the index is."""
     terms = search_terms(to_simplified(q))
@@ -31,6 +39,7 @@ def run_search(
             all_versions=all_versions,
             limit=limit,
             offset=offset,
+            fields=fields,
         )
 
 
@@ -41,20 +50,42 @@ def search_page(
     source: str | None = None,
     all_versions: bool = False,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    number: Annotated[str, Query(max_length=100)] = "",
+    issuer: Annotated[str, Query(max_length=100)] = "",
+    validity: Annotated[str, Query(max_length=20)] = "",
+    written_from: Annotated[str, Query(max_length=10)] = "",
+    written_to: Annotated[str, Query(max_length=10)] = "",
+    published_from: Annotated[str, Query(max_length=10)] = "",
+    published_to: Annotated[str, Query(max_length=10)] = "",
 ) -> HTMLResponse:
+    # A form sends empty inputs as "": read them as absent, and a malformed date as absent.
+    fields = FieldFilter(
+        number.strip() or None,
+        issuer.strip() or None,
+        validity.strip() or None,
+        _date(written_from),
+        _date(written_to),
+        _date(published_from),
+        _date(published_to),
+    )
     rows = (
-        run_search(request, q, source, all_versions, PER_PAGE + 1, (page - 1) * PER_PAGE)
-        if q.strip()
+        run_search(request, q, source, all_versions, PER_PAGE + 1, (page - 1) * PER_PAGE, fields)
+        if q.strip() or fields
         else []
     )
-    params = {
-        k: v for k, v in {"q": q, "source": source, "all_versions": all_versions}.items() if v
+    given = {
+        "q": q,
+        "source": source,
+        "all_versions": all_versions,
+        **{name: getattr(fields, name) for name in FieldFilter.__dataclass_fields__},
     }
+    params = {k: str(v) if isinstance(v, date) else v for k, v in given.items() if v}
     return render(
         request,
         "search.html",
         {
             "q": q,
+            "fields": fields,
             "source": source or "",
             "all_versions": all_versions,
             "sources": source_names(request),
@@ -68,3 +99,10 @@ def search_page(
             else None,
         },
     )
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip()) if value.strip() else None
+    except ValueError:
+        return None
