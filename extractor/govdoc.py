@@ -462,10 +462,14 @@ def citations(text: str, own_number: str | None = None) -> list[dict]:
         covered.append(match.span())
     titled = {entry["title"] for entry in found.values()}
     for match in rules.CITATION_CUE.finditer(text):
-        title = match["title"].strip()
-        if title not in titled and not _inside(match.span("title"), covered):
-            add(title, None)
-            titled.add(title)
+        listed = [match]
+        while (following := rules.CITATION_LIST_NEXT.match(text, listed[-1].end())) is not None:
+            listed.append(following)
+        for item in listed:
+            title = item["title"].strip()
+            if title not in titled and not _inside(item.span("title"), covered):
+                add(title, None)
+                titled.add(title)
     for match in rules.CITED_NUMBER.finditer(text):
         if not _inside(match.span(), covered):
             add(None, _number_as_printed(text, match))

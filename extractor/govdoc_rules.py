@@ -101,8 +101,9 @@ CN_DATE = re.compile(
 # --- validity -------------------------------------------------------------------------------
 # A notice in the text that the document no longer applies (added when it is abolished).
 REPEAL_NOTICE = re.compile(
-    r"(?:本文件|本文|该文件|此文件|本规定|本办法|本通知|本意见|该规范性文件)?[^。\n]{0,20}"
-    r"(?:已(?:被)?(?:宣布)?(?:废止|失效)|(?:宣布|予以|决定)(?:废止|失效))"
+    r"(?:本|该|此)(?:文件|文|规定|办法|通知|意见|政策|规范性文件|决定|细则|方案)"
+    r"[^。\n，,；;《》]{0,30}?(?:已|宣布|予以|起)[^。\n，,；;《》]{0,20}?(?:废止|失效)"
+    r"|[【\[（(]\s*已?(?:废止|失效)\s*[】\]）)]"
 )
 REPEALED = "废止"  # the validity a repeal notice implies when the page gives none
 
@@ -115,6 +116,10 @@ CITED_TITLE_NUMBER = re.compile(
 CITATION_CUE = re.compile(
     r"(?:根据|按照|依据|依照|参照|贯彻|落实|执行|遵照|对照|结合|转发|印发)(?:[^《》。\n]{0,12})"
     r"《(?P<title>[^《》\n]{2,80})》"
+)
+# Further titles in the same list: 根据《A》（…）、《B》和《C》.
+CITATION_LIST_NEXT = re.compile(
+    r"\s*(?:[(（][^()（）\n]{0,30}[)）])?\s*(?:、|和|及|以及|与|，)\s*《(?P<title>[^《》\n]{2,80})》"
 )
 # 根据 粤府〔2023〕5号 文件精神 / 根据…号文 : a number cited without its title.
 CITED_NUMBER = DOCUMENT_NUMBER

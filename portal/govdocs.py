@@ -27,7 +27,7 @@ class GovDoc:
     topic: str | None = None
     validity: str | None = "有效"
     keywords: tuple[str, ...] = ()
-    layout: str = "trs"
+    layout: str | None = "trs"  # one of LAYOUTS; None: no metadata table at all
     notice: str | None = None  # a 废止 notice shown above the text
     number_in_text: bool = True  # the 文号 line under the title
     signed: bool = True  # the 落款 and date at the end
@@ -44,6 +44,8 @@ def _cn_date(iso: str) -> str:
 
 def _pairs(doc: GovDoc, title: str, published: str) -> list[tuple[str, str, str]]:
     """(key, label, value) in the order the layout family prints them."""
+    if doc.layout is None:
+        return []
     issuer = "、".join(doc.issuers)
     rows = {
         "trs": [
@@ -81,13 +83,15 @@ def _pairs(doc: GovDoc, title: str, published: str) -> list[tuple[str, str, str]
         ("written_date", "成文日期", doc.written), ("validity", "有效性", doc.validity),
         ("keywords", "主题词", "、".join(doc.keywords)),
     ]
-    return [(k, label, value or "") for k, label, value in rows.get(doc.layout, default)]
+    return [(k, label, value or "") for k, label, value in rows.get(str(doc.layout), default)]
 
 
 def metadata_block(doc: GovDoc, title: str, published: str) -> str:
     """The metadata table in the document's layout (empty values stay empty cells)."""
     pairs = _pairs(doc, title, published)
     layout = doc.layout
+    if not pairs:
+        return ""
     if layout == "trs":
         cells = [
             f"<td class='t'><b>{_e(label)}：</b></td><td>{_e(value)}</td>"
