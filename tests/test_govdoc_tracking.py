@@ -68,7 +68,8 @@ def test_validity_flip_is_one_alert_that_names_the_status_change(
     assert len(changes) == 1 and changes[0]["url"] == url
     assert changes[0]["significance"] == 1.0
     assert changes[0]["reasons"][0] == "状态变更：有效 → 废止"
-    assert any(r.startswith("废止通知：本文件已于2026年11月30日废止") for r in changes[0]["reasons"])
+    notice = "废止通知：本文件已于2026年11月30日废止"
+    assert any(r.startswith(notice) for r in changes[0]["reasons"])
 
     # An unchanged recrawl adds nothing; the filter finds the abolished document.
     cli.run("crawl", "changan")
@@ -114,7 +115,9 @@ def test_copies_across_portals_citations_and_field_filters(db_url):
     from storage.models import Document
     from storage.queries import list_documents
 
-    issuer_site = Portal(articles=1, seed=3, site_name="长安镇人民政府", host_name="www.changan.gov.cn")
+    issuer_site = Portal(
+        articles=1, seed=3, site_name="长安镇人民政府", host_name="www.changan.gov.cn"
+    )
     county = Portal(articles=1, seed=4, site_name="东莞市人民政府", host_name="www.dg.gov.cn")
     with issuer_site.serve(), county.serve():
         own = issuer_site.publish_document(POLICY_TITLE, POLICY_TEXT, POLICY)
@@ -177,5 +180,39 @@ def test_copies_across_portals_citations_and_field_filters(db_url):
 
             assert found(written_from=date(2025, 1, 1)) == {citing_id}
             assert found(validity="有效") == {own_id, repost_id, other_id, citing_id}
+        _check_web(db, own_id, repost_id, citing_id)
     finally:
         db.dispose()
+
+
+def _check_web(db, own_id: int, repost_id: int, citing_id: int) -> None:  # noqa: ANN001
+    """The API returns the fields, copies and citations; the pages show them, escaped."""
+    from fastapi.testclient import TestClient
+    from web_corpus import web_config
+
+    from web.app import create_app
+
+    with TestClient(create_app(web_config(), db)) as client:
+        listed = client.get("/api/documents", params={"number": "长府办（2024）12号"}).json()
+        assert {d["id"] for d in listed} == {own_id, repost_id}
+        assert all(d["issuing_authority"] == [ISSUER] for d in listed)
+        detail = client.get(f"/api/documents/{repost_id}").json()
+        assert detail["fields"]["document_number"] == "长府办〔2024〕12号"
+        assert detail["linked_by"] == "document_number"
+        assert detail["canonical_document_id"] == own_id
+        cited = client.get(f"/api/documents/{own_id}").json()["cited_by"]
+        assert [c["document_id"] for c in cited] == [citing_id]
+        cites = client.get(f"/api/documents/{citing_id}").json()["cites"]
+        assert [c["document_id"] for c in cites] == [own_id]
+        hits = client.get("/api/search", params={"issuer": "长安镇", "written_to": "2024-12-31"})
+        assert {h["document_id"] for h in hits.json()} == {own_id, repost_id}
+        assert client.get("/api/search").status_code == 422
+
+        page = client.get(f"/documents/{repost_id}").text
+        assert "长府办〔2024〕12号" in page and f'href="/documents/{own_id}"' in page
+        assert "权威版本 canonical" in page
+        page = client.get(f"/documents/{own_id}").text
+        assert "被引用 Cited by" in page and f'href="/documents/{citing_id}"' in page
+        found = client.get("/search", params={"number": "长府办[2024]12号", "validity": "有效"})
+        assert f"/documents/{own_id}?" in found.text
+        assert f"/documents/{citing_id}?" not in found.text
