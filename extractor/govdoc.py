@@ -161,7 +161,7 @@ def _chunks(root: etree._Element) -> list[_Chunk]:
     seen = 0
     for event, node in etree.iterwalk(root, events=("start", "end")):
         tag = node.tag if isinstance(node.tag, str) else ""
-        cell = tag in rules.CELL_TAGS
+        cell = tag in rules.CELL_TAGS or (tag in rules.INLINE_CELL_TAGS and _holds_label(node))
         if event == "start":
             seen += 1
             if seen > MAX_ELEMENTS:
@@ -180,6 +180,11 @@ def _chunks(root: etree._Element) -> list[_Chunk]:
                 pieces.append(node.tail)
     flush()
     return out
+
+
+def _holds_label(el: etree._Element) -> bool:
+    text = "".join(el.itertext()).strip(" \u3000\u00a0\t\r\n【[")
+    return bool(text) and len(text) <= rules.VALUE_MAX_CHARS and bool(_split_chunk(text))
 
 
 def _simplified(chunks: list[_Chunk]) -> list[str]:
@@ -248,16 +253,40 @@ def take_table(root: etree._Element) -> Table | None:
             depth.setdefault(ancestor, -level)
         fields_under.setdefault(chunk.owner, set()).update(names)  # type: ignore[arg-type]
         depth[chunk.owner] = 1
-    candidates = [el for el, names in fields_under.items() if len(names) >= rules.MIN_TABLE_FIELDS]
+    candidates = {
+        el for el, names in fields_under.items() if len(names) >= rules.MIN_TABLE_FIELDS
+    }
     if not candidates:
         return None
-    grid = max(candidates, key=lambda el: (len(fields_under[el]), _depth(el)))
-    inside = [i for i, c in enumerate(chunks) if c.owner is grid or _within(c.owner, grid)]
-    pairs = _pairs([chunks[i] for i in inside], [simple[i] for i in inside])
+    # The smallest elements holding enough labels are the grids; a byline's 发布日期 must not
+    # pull the grid up to the whole article.
+    smallest = [
+        el for el in candidates if not any(_within(other, el) for other in candidates)
+    ]
+    grid = max(smallest, key=lambda el: (len(fields_under[el]), _depth(el)))
+    pairs = _pairs_in(grid, chunks, simple)
+    # Grow over wrappers that are still all label-value pairs (a table split in two).
+    parent = grid.getparent()
+    while parent is not None and parent.tag not in ("body", "html"):
+        wider = _pairs_in(parent, chunks, simple)
+        if _pair_share(parent, wider) < rules.TABLE_PAIR_SHARE:
+            break
+        grid, pairs, parent = parent, wider, parent.getparent()
     if sum(1 for p in pairs if p.field) < rules.MIN_TABLE_FIELDS:
         return None
     _remove(grid, pairs)
     return Table(pairs)
+
+
+def _pairs_in(grid: etree._Element, chunks: list[_Chunk], simple: list[str]) -> list[Pair]:
+    inside = [i for i, c in enumerate(chunks) if c.owner is grid or _within(c.owner, grid)]
+    return _pairs([chunks[i] for i in inside], [simple[i] for i in inside])
+
+
+def _pair_share(grid: etree._Element, pairs: list[Pair]) -> float:
+    total = _visible(grid.text_content())
+    pair_chars = sum(_visible(p.label) + _visible(p.value) for p in pairs)
+    return pair_chars / total if total else 0.0
 
 
 def _depth(el: etree._Element) -> int:
@@ -274,9 +303,7 @@ def _visible(text: str) -> int:
 
 def _remove(grid: etree._Element, pairs: list[Pair]) -> None:
     """Drop the grid when it is all pairs; else only the cells the pairs were read from."""
-    pair_chars = sum(_visible(p.label) + _visible(p.value) for p in pairs)
-    total = _visible(grid.text_content())
-    if total and pair_chars >= rules.TABLE_PAIR_SHARE * total and grid.getparent() is not None:
+    if _pair_share(grid, pairs) >= rules.TABLE_PAIR_SHARE and grid.getparent() is not None:
         _drop(grid)
         return
     for pair in pairs:

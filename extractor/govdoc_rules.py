@@ -37,13 +37,15 @@ OTHER_LABELS = (
 )
 # A label-value grid is the metadata table when it names at least this many of our fields.
 MIN_TABLE_FIELDS = 3
-# Elements whose boundaries separate a label from its value (inline tags inside a value
-# such as <a> or <font> do not).
+# Elements whose boundaries separate a label from its value.
 CELL_TAGS = frozenset(
-    ("td", "th", "dt", "dd", "li", "p", "div", "span", "label", "b", "strong", "em", "i", "font",
-     "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "tbody", "thead", "ul", "ol", "dl",
-     "section", "br")
+    ("td", "th", "dt", "dd", "li", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+     "table", "tbody", "thead", "ul", "ol", "dl", "section", "br")
 )
+# Inline elements separate one only when they hold a label (<span class="tit">文号</span>):
+# empty spacing spans inside a label (索<span></span>引<span></span>号) and markup inside a
+# value (粤府办〔<span>2024</span>〕12号) do not break it.
+INLINE_CELL_TAGS = frozenset(("span", "label", "b", "strong", "em", "i", "font"))
 # Share of a grid's text that its labels and values must make up for the grid to be the
 # metadata table as a whole (what is left is removed from the main text with it).
 TABLE_PAIR_SHARE = 0.6
