@@ -169,6 +169,7 @@ def _hanweb_body(html: str) -> etree._Element | None:
     if fragment is None:
         return None
     tree.prune(fragment)
+    govdoc.take_table(fragment)  # read from the whole page already; kept out of the text
     body = fragment.find("body")
     return body if body is not None and tree.text_length(body) else None
 

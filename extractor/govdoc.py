@@ -206,6 +206,18 @@ def _pairs(chunks: list[_Chunk], simple: list[str]) -> list[Pair]:
         if not hits:
             i += 1
             continue
+        header, listing = _header_row(chunks, simple, i)
+        if listing:  # a list of documents under a header row: nobody's metadata
+            i += header
+            continue
+        if header:  # labels in one row, their values in the next: pair them by column
+            for k in range(header):
+                label = _split_chunk(simple[i + k])[0][0]
+                value = chunks[i + header + k]
+                cells = [chunks[i + k].owner, value.owner]
+                pairs.append(Pair(owner.get(label), label, _clean_value(value.text), cells))
+            i += 2 * header
+            continue
         elements = [chunks[i].owner]
         for n, (label, value_start, _label_start) in enumerate(hits):
             value_end = hits[n + 1][2] if n + 1 < len(hits) else len(source)
@@ -219,6 +231,37 @@ def _pairs(chunks: list[_Chunk], simple: list[str]) -> list[Pair]:
             pairs.append(Pair(owner.get(label), label, _clean_value(value), cells))
         i += 1
     return pairs
+
+
+def _label_only(simple: str) -> bool:
+    hits = _split_chunk(simple)
+    return len(hits) == 1 and hits[0][1] >= len(simple.rstrip())
+
+
+def _header_row(chunks: list[_Chunk], simple: list[str], start: int) -> tuple[int, bool]:
+    """(columns, is a listing) when a row of bare labels starts here and the next row holds
+    as many values (none a label); a third such row makes it a listing. (0, False) else."""
+    width = 0
+    while start + width < len(chunks) and _label_only(simple[start + width]):
+        width += 1
+    if width < 2 or start + 2 * width > len(chunks):
+        return 0, False
+    values = range(start + width, start + 2 * width)
+    if any(_split_chunk(simple[v]) for v in values):
+        return 0, False
+    first_row = chunks[start].owner.getparent()
+    second_row = chunks[start + width].owner.getparent()
+    if first_row is None or second_row is None or first_row is second_row:
+        return 0, False
+    after = start + 2 * width
+    third_row = chunks[after].owner.getparent() if after < len(chunks) else None
+    listing = (
+        third_row is not None
+        and third_row is not second_row
+        and third_row.getparent() is second_row.getparent()
+        and third_row.tag == second_row.tag
+    )
+    return width, listing
 
 
 def _clean_value(value: str) -> str:
@@ -272,8 +315,8 @@ def take_table(root: etree._Element) -> Table | None:
         if _pair_share(parent, wider) < rules.TABLE_PAIR_SHARE:
             break
         grid, pairs, parent = parent, wider, parent.getparent()
-    if sum(1 for p in pairs if p.field) < rules.MIN_TABLE_FIELDS:
-        return None
+    if len({p.field for p in pairs if p.field and p.value}) < rules.MIN_TABLE_FIELDS:
+        return None  # a listing's header row (标题 文号 发布日期) names fields but holds none
     _remove(grid, pairs)
     return Table(pairs)
 

@@ -188,3 +188,49 @@ def test_a_repeal_notice_alone_gives_the_validity() -> None:
     result = extract(page(doc))
     assert result.validity == "废止"
     assert result.text.split("\n")[1] == "本文件已于2026年11月30日废止。"
+
+
+BODY = (
+    "<div class='pages_content'><p>各区人民政府，市政府各部门：</p>"
+    "<p>经市政府同意，现将有关事项通知如下，请认真贯彻执行，确保各项工作落到实处。</p></div>"
+)
+
+
+def test_labels_in_a_header_row_and_values_in_the_next() -> None:
+    table = (
+        "<table><tr><th>索引号</th><th>发文机关</th><th>文号</th><th>成文日期</th></tr>"
+        "<tr><td>000014349/2024-00012</td><td>某市人民政府</td><td>某府〔2024〕3号</td>"
+        "<td>2024-01-09</td></tr></table>"
+    )
+    result = extract(f"<html><body>{table}{BODY}</body></html>".encode())
+    assert result.index_number == "000014349/2024-00012"
+    assert result.issuing_authority == ["某市人民政府"]
+    assert result.document_number == "某府〔2024〕3号"
+    assert result.written_date == "2024-01-09"
+    assert "000014349" not in result.text
+
+
+def test_a_list_of_other_documents_is_nobodys_metadata() -> None:
+    listing = (
+        "<table><tr><th>标题</th><th>文号</th><th>发布日期</th></tr>"
+        "<tr><td>关于甲的通知</td><td>某府〔2023〕1号</td><td>2023-01-01</td></tr>"
+        "<tr><td>关于乙的通知</td><td>某府〔2023〕2号</td><td>2023-02-01</td></tr></table>"
+    )
+    result = extract(f"<html><body>{BODY}{listing}</body></html>".encode())
+    for name in FIELD_NAMES:
+        assert getattr(result, name) is None, name
+
+
+def test_spacing_spans_inside_labels_and_markup_inside_values() -> None:
+    pad = "<span style='padding-left:0.5em'></span>"
+    table = (
+        f"<table class='bd1'><tr><td><b>索{pad}引{pad}号：</b></td><td>000014349/2024-00012</td>"
+        "<td><b>主题分类：</b></td><td>综合政务\\其他</td></tr>"
+        "<tr><td><b>发文机关：</b></td><td>国务院办公厅</td>"
+        "<td><b>发文字号：</b></td><td>国办发〔<span>2024</span>〕3号</td></tr></table>"
+    )
+    result = extract(f"<html><body>{table}{BODY}</body></html>".encode())
+    assert result.index_number == "000014349/2024-00012"
+    assert result.topic == "综合政务\\其他"
+    assert result.document_number == "国办发〔2024〕3号"
+    assert result.issuing_authority == ["国务院办公厅"]

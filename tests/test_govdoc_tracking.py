@@ -216,3 +216,56 @@ def _check_web(db, own_id: int, repost_id: int, citing_id: int) -> None:  # noqa
         found = client.get("/search", params={"number": "长府办[2024]12号", "validity": "有效"})
         assert f"/documents/{own_id}?" in found.text
         assert f"/documents/{citing_id}?" not in found.text
+
+
+def _fields(recorder, url: str, text: str, **fields: object) -> str:  # noqa: ANN001
+    """Record a version of a policy page with the given document fields (no crawl)."""
+    from extractor.model import Extraction
+    from extractor.textclean import to_simplified
+    from storage.models import utcnow
+    from storage.runs import finish_run, start_run
+    from tracker.observations import Page
+    from tracker.track import Tracker
+
+    extraction = Extraction(
+        title=POLICY_TITLE, text=text, text_simplified=to_simplified(text), **fields
+    )
+    page = Page(url=url, final_url=url, status=200, headers={}, body=text.encode(),
+                fetched_at=utcnow(), extraction=extraction)
+    run = start_run(recorder.db, "changan")
+    outcome = Tracker(recorder.db, run).observe_page(page)
+    finish_run(recorder.db, run.run_id, reason="finished", pages=1)
+    return outcome
+
+
+def test_a_field_alone_changing_is_a_change_and_old_versions_are_filled_in(recorder):
+    from sqlalchemy import select, update
+
+    from storage.models import ChangeEvent, Version
+
+    url = "http://www.changan.gov.cn/zwgk/content/post_9.html"
+    text = "\n".join(POLICY_TEXT)
+    given = {
+        "document_number": "长府办〔2024〕12号",
+        "validity": "有效",
+        "written_date": "2024-03-05",
+    }
+    assert _fields(recorder, url, text, **given) == "new"
+    # A version stored before the fields were read: unknown, so filled in, not compared.
+    with recorder.db.transaction() as session:
+        session.execute(
+            update(Version).values(fields_read=False, document_number=None, validity=None)
+        )
+    assert _fields(recorder, url, text, **given) == "unchanged"
+    with recorder.db.reader() as session:
+        (version,) = session.scalars(select(Version)).all()
+        assert (version.document_number, version.validity) == ("长府办〔2024〕12号", "有效")
+        assert version.fields_read
+
+    # Only the table's 有效性 and 成文日期 change: a change, scored high, saying so.
+    flipped = {**given, "validity": "失效", "written_date": "2024-03-06"}
+    assert _fields(recorder, url, text, **flipped) == "changed"
+    with recorder.db.reader() as session:
+        (event,) = session.scalars(select(ChangeEvent)).all()
+        assert event.significance == 1.0
+        assert event.reasons == ["状态变更：有效 → 失效", "成文日期变更：2024-03-05 → 2024-03-06"]
