@@ -184,14 +184,44 @@ def _chunks(root: etree._Element) -> list[_Chunk]:
 
 def _holds_label(el: etree._Element) -> bool:
     text = "".join(el.itertext()).strip(" \u3000\u00a0\t\r\n【[")
-    return bool(text) and len(text) <= rules.VALUE_MAX_CHARS and bool(_split_chunk(text))
+    if not _may_hold_label(text):
+        return False
+    if text[0] not in _label_initials(simplified=True):
+        text = textclean.to_simplified(text)  # a traditional-script label
+    return bool(_split_chunk(text))
+
+
+@lru_cache(maxsize=2)
+def _label_initials(simplified: bool = False) -> frozenset[str]:
+    """The characters a label starts with, in both scripts (or in simplified only)."""
+    import opencc
+
+    labels = [*rules.OTHER_LABELS, *(x for group in rules.FIELD_LABELS.values() for x in group)]
+    initials = "".join(label[0] for label in labels)
+    if simplified:
+        return frozenset(initials)
+    return frozenset(initials + opencc.OpenCC("s2t").convert(initials))
+
+
+def _may_hold_label(text: str) -> bool:
+    """Cheap test first: a chunk with a label starts with one (most chunks are prose)."""
+    if len(text) > rules.CHUNK_MAX_CHARS:
+        return False
+    start = text.lstrip(" \u3000\u00a0【[〔")
+    return bool(start) and start[0] in _label_initials()
 
 
 def _simplified(chunks: list[_Chunk]) -> list[str]:
-    """The chunks in simplified script (labels are matched there): one OpenCC call."""
-    joined = "\n".join(c.text for c in chunks)
-    simple = textclean.to_simplified(joined).split("\n")
-    return simple if len(simple) == len(chunks) else [c.text for c in chunks]
+    """The chunks in simplified script (labels are matched there): one OpenCC call for the
+    chunks that may hold a label; the others are left as they are (never matched)."""
+    wanted = [i for i, c in enumerate(chunks) if _may_hold_label(c.text)]
+    simple = [""] * len(chunks)
+    converted = textclean.to_simplified("\n".join(chunks[i].text for i in wanted)).split("\n")
+    if len(converted) != len(wanted):
+        converted = [chunks[i].text for i in wanted]
+    for i, text in zip(wanted, converted, strict=True):
+        simple[i] = text
+    return simple
 
 
 def _pairs(chunks: list[_Chunk], simple: list[str]) -> list[Pair]:
@@ -233,6 +263,10 @@ def _pairs(chunks: list[_Chunk], simple: list[str]) -> list[Pair]:
     return pairs
 
 
+def _owner_of(label: str) -> str | None:
+    return _labels()[1].get(label)
+
+
 def _label_only(simple: str) -> bool:
     hits = _split_chunk(simple)
     return len(hits) == 1 and hits[0][1] >= len(simple.rstrip())
@@ -253,6 +287,9 @@ def _header_row(chunks: list[_Chunk], simple: list[str], start: int) -> tuple[in
     second_row = chunks[start + width].owner.getparent()
     if first_row is None or second_row is None or first_row is second_row:
         return 0, False
+    named = {_owner_of(_split_chunk(simple[start + k])[0][0]) for k in range(width)}
+    if not named & rules.OWN_FIELDS:
+        return width, True  # 标题 文号 发布日期 columns: a list of documents, not one's table
     after = start + 2 * width
     third_row = chunks[after].owner.getparent() if after < len(chunks) else None
     listing = (
@@ -279,6 +316,8 @@ def take_table(root: etree._Element) -> Table | None:
     does not repeat it). None when the page has no such table."""
     body = root.find("body")
     scope = body if body is not None else root
+    if not _marked(scope):
+        return None
     chunks = _chunks(scope)
     if not chunks:
         return None
@@ -315,8 +354,10 @@ def take_table(root: etree._Element) -> Table | None:
         if _pair_share(parent, wider) < rules.TABLE_PAIR_SHARE:
             break
         grid, pairs, parent = parent, wider, parent.getparent()
-    if len({p.field for p in pairs if p.field and p.value}) < rules.MIN_TABLE_FIELDS:
-        return None  # a listing's header row (标题 文号 发布日期) names fields but holds none
+    if len({p.field for p in pairs if p.field}) < rules.MIN_TABLE_FIELDS or not any(
+        p.value for p in pairs
+    ):
+        return None
     _remove(grid, pairs)
     return Table(pairs)
 
@@ -330,6 +371,26 @@ def _pair_share(grid: etree._Element, pairs: list[Pair]) -> float:
     total = _visible(grid.text_content())
     pair_chars = sum(_visible(p.label) + _visible(p.value) for p in pairs)
     return pair_chars / total if total else 0.0
+
+
+@lru_cache(maxsize=1)
+def _markers() -> tuple[tuple[str, ...], ...]:
+    """MARKER_LABELS in both scripts, one tuple per field."""
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    return tuple(
+        tuple(dict.fromkeys([*labels, *(s2t.convert(label) for label in labels)]))
+        for labels in rules.MARKER_LABELS.values()
+    )
+
+
+def _marked(scope: etree._Element) -> bool:
+    """Whether the page's text names enough table-only labels to hold a metadata table
+    (a few substring searches instead of walking every element of every page)."""
+    text = "".join(scope.text_content().split())
+    found = sum(1 for labels in _markers() if any(label in text for label in labels))
+    return found >= rules.MIN_MARKED_FIELDS
 
 
 def _depth(el: etree._Element) -> int:

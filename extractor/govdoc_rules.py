@@ -24,10 +24,22 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "written_date": ("成文日期", "成文时间", "印发日期", "签发日期", "发文日期", "生成日期"),
     "published_at": ("发布日期", "发布时间", "公开日期", "公布日期", "公开时间", "发文时间"),
     "document_number": ("发文字号", "文号", "发文号", "文件编号", "文件字号", "字号", "文件号"),
-    "validity": ("有效性", "时效性", "时效", "效力状态", "效力", "是否有效", "有效状态", "状态"),
+    "validity": ("有效性", "时效性", "时效", "效力状态", "效力", "是否有效", "有效状态"),
     "keywords": ("主题词", "关键词", "关键字"),
     "title": ("标题", "名称", "文件名称", "信息名称"),
 }
+# Labels found almost only in metadata tables, by field: a page whose text (white space
+# removed) holds fewer than MIN_MARKED_FIELDS of these fields is not searched for a table.
+MARKER_LABELS: dict[str, tuple[str, ...]] = {
+    "index_number": ("索引号", "索取号"),
+    "topic": ("主题分类", "信息分类", "组配分类"),
+    "issuing_authority": ("发文机关", "发文单位", "发布机构", "发文机构", "制发机关"),
+    "written_date": ("成文日期", "成文时间", "印发日期"),
+    "document_number": ("文号", "发文字号", "文件编号"),
+    "validity": ("有效性", "时效", "效力状态"),
+    "keywords": ("主题词",),
+}
+MIN_MARKED_FIELDS = 2
 # Labels of the same tables that carry nothing we keep: they still mark a label-value grid
 # (and end the value before them) and are removed from the text with the table.
 OTHER_LABELS = (
@@ -37,6 +49,9 @@ OTHER_LABELS = (
 )
 # A label-value grid is the metadata table when it names at least this many of our fields.
 MIN_TABLE_FIELDS = 3
+# Fields that only a document's own table gives (a list of documents shows titles, 文号 and
+# dates too): labels in columns must name one of these to be read as a metadata table.
+OWN_FIELDS = frozenset(("index_number", "topic", "written_date", "validity", "keywords"))
 # Elements whose boundaries separate a label from its value.
 CELL_TAGS = frozenset(
     ("td", "th", "dt", "dd", "li", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
@@ -50,6 +65,7 @@ INLINE_CELL_TAGS = frozenset(("span", "label", "b", "strong", "em", "i", "font")
 # metadata table as a whole (what is left is removed from the main text with it).
 TABLE_PAIR_SHARE = 0.6
 VALUE_MAX_CHARS = 200  # longer "values" are prose, not a metadata value
+CHUNK_MAX_CHARS = 400  # longer cells are prose: never searched for labels
 # Values that mean "not given".
 EMPTY_VALUES = frozenset(["", "无", "暂无", "-", "--", "—", "——", "/", "／", "空", "null", "none"])
 # Splitting lists of issuing bodies and keywords.

@@ -162,7 +162,14 @@ def body_lines(doc: GovDoc, paragraphs: list[str]) -> tuple[list[str], list[str]
     return head, tail
 
 
-def sidebar(others: list[tuple[str, str]]) -> str:
-    """Other documents of the column with their 文号: a decoy for the document's own."""
-    items = "".join(f"<li><a href='#'>{_e(t)}</a><span>{_e(n)}</span></li>" for t, n in others)
-    return f"<div class='side-docs'><h3>相关文件</h3><ul class='list'>{items}</ul></div>\n"
+def sidebar(others: list[tuple[str, str, str]]) -> str:
+    """Other documents of the column with their 文号 and dates, under a header row of
+    labels: a decoy for the document's own table."""
+    rows = "".join(
+        f"<tr><td><a href='#'>{_e(t)}</a></td><td>{_e(n)}</td><td>{_e(d)}</td></tr>"
+        for t, n, d in others
+    )
+    return (
+        "<div class='side-docs'><h3>相关文件</h3><table class='list'>"
+        f"<tr><th>标题</th><th>文号</th><th>发布日期</th></tr>{rows}</table></div>\n"
+    )

@@ -161,8 +161,8 @@ def article_page(site: Site, article: Article, footer_text: str, meta_charset: s
     if article.govdoc:
         table = govdocs.metadata_block(article.govdoc, article.title, article.published)
         decoys = govdocs.sidebar(
-            [(t, f"{site.town[:1]}府办〔{2020 + i}〕{17 + i * 3}号")
-             for i, (t, _p, _d) in enumerate(article.related[:3])]
+            [(t, f"{site.town[:1]}府办〔{2020 + i}〕{17 + i * 3}号", d)
+             for i, (t, _p, d) in enumerate(article.related[:3])]
         )
     attachment = ""
     if article.attachment_path:

@@ -234,3 +234,12 @@ def test_spacing_spans_inside_labels_and_markup_inside_values() -> None:
     assert result.topic == "综合政务\\其他"
     assert result.document_number == "国办发〔2024〕3号"
     assert result.issuing_authority == ["国务院办公厅"]
+
+
+def test_one_row_list_of_documents_is_not_a_columnar_table() -> None:
+    listing = (
+        "<table><tr><th>标题</th><th>文号</th><th>发布日期</th></tr>"
+        "<tr><td>关于甲的通知</td><td>某府〔2023〕1号</td><td>2023-01-01</td></tr></table>"
+    )
+    result = extract(f"<html><body>{BODY}{listing}</body></html>".encode())
+    assert result.document_number is None and result.published_at is None
