@@ -243,3 +243,24 @@ def test_one_row_list_of_documents_is_not_a_columnar_table() -> None:
     )
     result = extract(f"<html><body>{BODY}{listing}</body></html>".encode())
     assert result.document_number is None and result.published_at is None
+
+
+def test_extract_jsonl_prints_the_fields(tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from typer.testing import CliRunner
+
+    from govwatch.cli import app
+
+    html = tmp_path / "policy.html"
+    html.write_bytes(page(replace(DOC, layout="gkmlpt")))
+    result = CliRunner().invoke(app, ["extract", str(html), "--jsonl"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["document_number"] == "东府办〔2024〕12号"
+    assert record["issuing_authority"] == ["东莞市人民政府办公室"]
+    assert record["written_date"] == "2024-03-05"
+    assert record["validity"] == "有效"
+    assert record["keywords"] == ["环境保护", "生态"]
+    assert record["publisher"] == "东莞市人民政府办公室"
+    assert "索引号" not in record["text"]

@@ -109,7 +109,7 @@ def _page(site: Portal, article_id: int) -> bytes:
         return response.read()
 
 
-def test_copies_across_portals_citations_and_field_filters(db_url):
+def test_copies_across_portals_citations_and_field_filters(db_url, tmp_path):
     from storage.db import open_database
     from storage.govdocs import FieldFilter, cited_by, cites, copies
     from storage.models import Document
@@ -181,6 +181,7 @@ def test_copies_across_portals_citations_and_field_filters(db_url):
             assert found(written_from=date(2025, 1, 1)) == {citing_id}
             assert found(validity="有效") == {own_id, repost_id, other_id, citing_id}
         _check_web(db, own_id, repost_id, citing_id)
+        _check_export(db, tmp_path / "corpus.jsonl", pages[0][1], pages[1][1])
     finally:
         db.dispose()
 
@@ -269,3 +270,18 @@ def test_a_field_alone_changing_is_a_change_and_old_versions_are_filled_in(recor
         (event,) = session.scalars(select(ChangeEvent)).all()
         assert event.significance == 1.0
         assert event.reasons == ["状态变更：有效 → 失效", "成文日期变更：2024-03-05 → 2024-03-06"]
+
+
+def _check_export(db, path, own_url: str, repost_url: str) -> None:  # noqa: ANN001
+    """The corpus export carries the fields, and a copy names the issuer's own copy."""
+    import json
+
+    from corpus.export import Format, export
+
+    export(db, path, Format.jsonl)
+    records = {r["url"]: r for r in map(json.loads, path.read_text("utf-8").splitlines())}
+    assert records[repost_url]["document_number"] == "长府办〔2024〕12号"
+    assert records[repost_url]["issuing_authority"] == [ISSUER]
+    assert records[repost_url]["validity"] == "有效"
+    assert records[repost_url]["copy_of_url"] == own_url
+    assert records[own_url]["copy_of_url"] is None
