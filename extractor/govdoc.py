@@ -533,6 +533,11 @@ def signature(lines: list[str]) -> tuple[list[str], str] | None:
     for index in range(len(window) - 1, -1, -1):
         date = _date_line(window[index])
         if date is None:
+            together = rules.BODY_AND_DATE.match(window[index].strip())
+            date = _date_line(together["date"]) if together else None
+            names = _bodies(together["bodies"]) if together and date else None
+            if names:
+                return names, date  # type: ignore[return-value]
             continue
         bodies: list[str] = []
         for line in reversed(window[max(0, index - rules.SIGNATURE_MAX_BODIES) : index]):
@@ -635,6 +640,8 @@ def read(
     if table is not None:
         for name in {p.field for p in table.pairs if p.field}:
             value = table.value(name)
+            if name in rules.MERGED_FIELDS:
+                value = "、".join(p.value for p in table.pairs if p.field == name and p.value)
             if value:
                 given[name] = value
     lines = [line for line in text.split("\n") if line.strip()]

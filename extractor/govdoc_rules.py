@@ -20,6 +20,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "issuing_authority": (
         "发文机关", "发文单位", "发文机构", "发布机构", "发布单位", "发布机关", "制发机关",
         "成文单位", "信息来源单位", "公开责任部门", "发文部门", "发布部门", "所属机构",
+        "联合发文单位", "联合发文机关",
     ),
     "written_date": ("成文日期", "成文时间", "印发日期", "签发日期", "发文日期", "生成日期"),
     "published_at": ("发布日期", "发布时间", "公开日期", "公布日期", "公开时间", "发文时间"),
@@ -45,8 +46,10 @@ MIN_MARKED_FIELDS = 2
 OTHER_LABELS = (
     "公开方式", "公开范围", "公开时限", "公开形式", "体裁分类", "服务对象", "信息来源",
     "来源", "有效期", "废止日期", "失效日期", "施行日期", "生效日期", "文种", "内容概述", "摘要",
-    "统一编号", "登记号", "备注", "公开属性",
+    "统一编号", "登记号", "备注", "公开属性", "实施日期", "文件类型", "发布层级", "适用范围",
 )
+# Fields whose values add up when several labels give them (发文机构 and 联合发文单位).
+MERGED_FIELDS = frozenset(("issuing_authority",))
 # A label-value grid is the metadata table when it names at least this many of our fields.
 MIN_TABLE_FIELDS = 3
 # Fields that only a document's own table gives (a list of documents shows titles, 文号 and
@@ -98,7 +101,7 @@ BODY_MAX_CHARS = 40
 # An issuing body ends with the name of an organ of government.
 ISSUER_SUFFIX = re.compile(
     r"(?:人民政府|政府|办公厅|办公室|委员会|委|局|厅|部|署|院|会|中心|处|所|站|队|办|组|"
-    r"街道办事处|管理委员会|管委会|党委|党组|总局|总署|银行|联合会|协会|分局|支队|大队)$"
+    r"街道办事处|管理委员会|管委会|党委|党组|总局|总署|银行|联合会|协会|分局|支队|大队|中央)$"
 )
 # Lines that follow a 落款 and are not part of it.
 AFTER_SIGNATURE = re.compile(r"^[（(].{0,30}[)）]$|^(?:抄送|印发|附件)")
@@ -110,6 +113,10 @@ DATE_LINE = re.compile(
     r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$"
     r"|^(?P<y2>(?:19|20)\d{2})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})$"
+)
+# A 落款 line that ends with its date: 东莞市人民政府办公室　2024年3月5日.
+BODY_AND_DATE = re.compile(
+    r"^(?P<bodies>.+?)\s+(?P<date>(?:(?:19|20)\d{2}|[〇○零ＯO一二三四五六七八九]{4})\s*年.+日)$"
 )
 CN_DATE = re.compile(
     r"(?P<y>[〇○零ＯO一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月\s*"

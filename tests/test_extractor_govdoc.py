@@ -264,3 +264,26 @@ def test_extract_jsonl_prints_the_fields(tmp_path) -> None:  # noqa: ANN001
     assert record["keywords"] == ["环境保护", "生态"]
     assert record["publisher"] == "东莞市人民政府办公室"
     assert "索引号" not in record["text"]
+
+
+def test_bracketed_labels_and_joint_issuers_in_a_list() -> None:
+    info = (
+        "<ol class='doc-info'><li><span>[ 标题 ]</span>关于某事项的通知</li>"
+        "<li><span>[ 发文机构 ]</span>某市发展和改革委员会</li>"
+        "<li><span>[ 联合发文单位 ]</span>某市财政局</li>"
+        "<li><span>[ 发文字号 ]</span>某发改〔2024〕8号</li>"
+        "<li><span>[ 成文日期 ]</span>2024-02-01</li><li><span>[ 有效性 ]</span>有效</li></ol>"
+    )
+    result = extract(f"<html><body>{info}{BODY}</body></html>".encode())
+    assert result.issuing_authority == ["某市发展和改革委员会", "某市财政局"]
+    assert result.document_number == "某发改〔2024〕8号"
+    assert result.written_date == "2024-02-01"
+    assert result.validity == "有效"
+    assert "发文机构" not in result.text
+
+
+def test_signature_and_date_on_one_line() -> None:
+    text = "关于某事项的通知\n各单位：\n现将有关事项通知如下。\n中共某市委办公室　2024年5月6日"
+    result = extract_text(text)
+    assert result.issuing_authority == ["中共某市委办公室"]
+    assert result.written_date == "2024-05-06"
