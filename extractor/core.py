@@ -16,6 +16,7 @@ from extractor import (
     content,
     encoding,
     govdoc,
+    govtable,
     metadata,
     official,
     rules,
@@ -108,7 +109,7 @@ def _extract(data: bytes, url: str | None, content_type: str | None) -> Extracti
     tag_title = metadata.page_title(root)
     tree.unwrap_wrappers(root)
     tree.prune(root)
-    table = govdoc.take_table(root)  # read, and kept out of the main text
+    table = govtable.take_table(root)  # read, and kept out of the main text
     heading = metadata.heading_title(root, tag_title)
 
     main = _main_content(root, html, heading, tag_title)
@@ -169,7 +170,7 @@ def _hanweb_body(html: str) -> etree._Element | None:
     if fragment is None:
         return None
     tree.prune(fragment)
-    govdoc.take_table(fragment)  # read from the whole page already; kept out of the text
+    govtable.take_table(fragment)  # read from the whole page already; kept out of the text
     body = fragment.find("body")
     return body if body is not None and tree.text_length(body) else None
 
