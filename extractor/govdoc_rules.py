@@ -142,9 +142,9 @@ CITATION_CUE = re.compile(
     r"(?:根据|按照|依据|依照|参照|贯彻|落实|执行|遵照|对照|结合|转发|印发)(?:[^《》。\n]{0,12})"
     r"《(?P<title>[^《》\n]{2,80})》"
 )
-# Further titles in the same list: 根据《A》（…）、《B》和《C》.
+# Further titles in the same list: 根据《A》（…）、《B》和《C》, 按照《公司法》《证券法》.
 CITATION_LIST_NEXT = re.compile(
-    r"\s*(?:[(（][^()（）\n]{0,30}[)）])?\s*(?:、|和|及|以及|与|，)\s*《(?P<title>[^《》\n]{2,80})》"
+    r"\s*(?:[(（][^()（）\n]{0,30}[)）])?\s*(?:、|和|及|以及|与|，)?\s*《(?P<title>[^《》\n]{2,80})》"
 )
 # 根据 粤府〔2023〕5号 文件精神 / 根据…号文 : a number cited without its title.
 CITED_NUMBER = DOCUMENT_NUMBER

@@ -173,6 +173,8 @@ def test_citations_with_titles_numbers_and_cues() -> None:
     titles = [c["title"] for c in found if not c["document_number"]]
     assert titles == ["广东省数字政府改革建设“十四五”规划"]
     assert citations("本通知（东府办〔2024〕12号）自印发之日起施行。", "东府办〔2024〕12号") == []
+    laws = citations("按照《公司法》《证券法》和《企业债券管理条例》要求")
+    assert [c["title"] for c in laws] == ["公司法", "证券法", "企业债券管理条例"]
 
 
 def test_repeal_notices_and_what_is_not_one() -> None:
