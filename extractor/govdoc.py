@@ -134,13 +134,21 @@ def _split_list(value: str | None, pattern: re.Pattern[str]) -> list[str] | None
 def number_line(lines: list[str]) -> str | None:
     """A 文号 standing on its own line near the top (under the title)."""
     for line in lines[: rules.NUMBER_LINE_LOOKAHEAD]:
-        squeezed = line.strip(" \u3000")
+        squeezed = line.strip(" \u3000").removeprefix("（").removesuffix("）")
+        squeezed = squeezed.removeprefix("(").removesuffix(")").strip()
         if len(squeezed) > rules.NUMBER_LINE_MAX_CHARS:
             continue
         match = rules.DOCUMENT_NUMBER.fullmatch(squeezed)
         if match:
             return squeezed
     return None
+
+
+def title_number(title: str | None) -> str | None:
+    """A 文号 in brackets at the very end of the title: 关于…的通知（粤府办〔2024〕12号）.
+    (One inside the title, 转发《…》（国发〔2023〕1号）的通知, is the cited document's.)"""
+    match = rules.TITLE_NUMBER.search(title or "")
+    return match["number"] if match else None
 
 
 def signature(lines: list[str]) -> tuple[list[str], str] | None:
@@ -260,7 +268,7 @@ def read(
     )
     number = given.get("document_number")
     if number is None:
-        number = number_line(lines)
+        number = number_line(lines) or title_number(title)
     fields.document_number = number
     fields.document_number_normalized = normalize_number(number)
     signed = signature(lines)

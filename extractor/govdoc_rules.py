@@ -94,6 +94,12 @@ NUMBER_PREFIX_NOISE = re.compile(
 NUMBER_LINE_MAX_CHARS = 30
 NUMBER_LINE_LOOKAHEAD = 6  # lines after the title where the 文号 line is looked for
 
+# A 文号 in brackets closing the title.
+TITLE_NUMBER = re.compile(
+    r"[(（]\s*(?P<number>[\u4e00-\u9fff]{1,15}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]"
+    r"\s*第?\s*\d{1,5}\s*号)\s*[)）]\s*$"
+)
+
 # --- 落款 (signature) and 成文日期 at the end -------------------------------------------------
 SIGNATURE_LOOKBACK = 14  # last lines of the text where the 落款 is looked for
 SIGNATURE_MAX_BODIES = 6  # issuing bodies on consecutive lines above the date

@@ -289,3 +289,14 @@ def test_signature_and_date_on_one_line() -> None:
     result = extract_text(text)
     assert result.issuing_authority == ["中共某市委办公室"]
     assert result.written_date == "2024-05-06"
+
+
+def test_number_in_brackets_under_or_closing_the_title() -> None:
+    rest = "\n各单位：\n现将有关事项通知如下。"
+    under = extract_text("关于某事项的通知\n（某府办〔2024〕5号）" + rest)
+    assert under.document_number == "某府办〔2024〕5号"
+    closing = extract_text("关于某事项的通知（某府办〔2024〕6号）" + rest)
+    assert closing.document_number == "某府办〔2024〕6号"
+    forwarded = extract_text("关于转发《某办法》（国发〔2023〕1号）的通知" + rest)
+    assert forwarded.document_number is None
+    assert forwarded.citations[0]["document_number"] == "国发〔2023〕1号"
