@@ -19,17 +19,8 @@ from dataclasses import dataclass, field
 from extractor import govdoc_rules as rules
 from extractor import metadata, textclean
 from extractor.govtable import Table, meta_values
+from extractor.model import DOCUMENT_FIELDS
 from extractor.rules import PROSE_PUNCT
-
-FIELDS = (
-    "document_number",
-    "issuing_authority",
-    "written_date",
-    "index_number",
-    "topic",
-    "validity",
-    "keywords",
-)
 
 
 @dataclass
@@ -286,14 +277,4 @@ def read(
 
 def extraction_fields(fields: Fields) -> dict:
     """The fields as Extraction keyword arguments."""
-    return {
-        "document_number": fields.document_number,
-        "document_number_normalized": fields.document_number_normalized,
-        "issuing_authority": fields.issuing_authority,
-        "written_date": fields.written_date,
-        "index_number": fields.index_number,
-        "topic": fields.topic,
-        "validity": fields.validity,
-        "keywords": fields.keywords,
-        "citations": fields.citations,
-    }
+    return {name: getattr(fields, name) for name in (*DOCUMENT_FIELDS, "citations")}

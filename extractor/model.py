@@ -11,6 +11,19 @@ class Attachment:
     text: str  # link text
 
 
+# A government document's own fields, as versions store them (citations are stored apart).
+DOCUMENT_FIELDS = (
+    "document_number",
+    "document_number_normalized",
+    "issuing_authority",
+    "written_date",
+    "index_number",
+    "topic",
+    "validity",
+    "keywords",
+)
+
+
 @dataclass
 class Extraction:
     title: str | None = None

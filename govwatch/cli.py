@@ -366,19 +366,6 @@ def diff(
     typer.echo(render_text(result) if result.changed else "(no difference in the text)")
 
 
-DOCUMENT_FIELDS = (
-    "document_number",
-    "document_number_normalized",
-    "issuing_authority",
-    "written_date",
-    "index_number",
-    "topic",
-    "validity",
-    "keywords",
-    "citations",
-)
-
-
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="HTML or text files, or folders of them.")],
@@ -387,6 +374,7 @@ def extract(
     """Extract clean text from local HTML or text files."""
     from extractor import extract as extract_html
     from extractor import extract_text
+    from extractor.model import DOCUMENT_FIELDS
 
     files = _expand(paths)
     if not files:
@@ -402,7 +390,7 @@ def extract(
             "title": result.title,
             "published_at": result.published_at,
             "publisher": result.publisher,
-            **{name: getattr(result, name) for name in DOCUMENT_FIELDS},
+            **{name: getattr(result, name) for name in (*DOCUMENT_FIELDS, "citations")},
             "text": result.text,
             "text_simplified": result.text_simplified,
             "warnings": result.warnings,

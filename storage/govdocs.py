@@ -22,21 +22,12 @@ from sqlalchemy.orm import Session
 
 from extractor import metadata, tree
 from extractor.govdoc import normalize_body, normalize_number
+from extractor.model import DOCUMENT_FIELDS
 from storage.models import Citation, CorpusMember, Document, Source, Version
 
 MAX_COPIES = 50  # copies listed for one document
 SITE_NAME_META = "sitename"
 SITE_NAME_SUFFIXES = ("门户网站", "政府网站", "网站", "官网", "门户")
-FIELD_COLUMNS = (
-    "document_number",
-    "document_number_normalized",
-    "issuing_authority",
-    "written_date",
-    "index_number",
-    "topic",
-    "validity",
-    "keywords",
-)
 
 
 @dataclass(frozen=True)
@@ -83,7 +74,7 @@ def apply(query: Select, fields: FieldFilter | None) -> Select:
 
 def field_values(version: Version) -> dict[str, Any]:
     """The fields of a version as plain data (None when the page did not show them)."""
-    return {name: getattr(version, name) for name in FIELD_COLUMNS}
+    return {name: getattr(version, name) for name in DOCUMENT_FIELDS}
 
 
 # --- copies across portals ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from extractor import Extraction
+from extractor.model import DOCUMENT_FIELDS
 from storage.db import Database
 from storage.models import ChangeEvent, Citation, CrawlError, Document, Version, utcnow
 from storage.runs import RunContext, count
@@ -259,7 +260,7 @@ class Tracker:
 
 def _copy_fields(version: Version, extraction: Extraction) -> None:
     """The document's own fields, as read by the extractor."""
-    for name in FIELD_NAMES:
+    for name in DOCUMENT_FIELDS:
         setattr(version, name, getattr(extraction, name))
     version.fields_read = True
 
@@ -275,18 +276,6 @@ def _add_citations(session: Session, version: Version, extraction: Extraction) -
                 document_number_normalized=citation.get("document_number_normalized"),
             )
         )
-
-
-FIELD_NAMES = (
-    "document_number",
-    "document_number_normalized",
-    "issuing_authority",
-    "written_date",
-    "index_number",
-    "topic",
-    "validity",
-    "keywords",
-)
 
 
 def _latest_version(session: Session, document: Document) -> Version | None:
