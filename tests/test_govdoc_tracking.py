@@ -270,6 +270,18 @@ def test_a_field_alone_changing_is_a_change_and_old_versions_are_filled_in(recor
         (event,) = session.scalars(select(ChangeEvent)).all()
         assert event.significance == 1.0
         assert event.reasons == ["状态变更：有效 → 失效", "成文日期变更：2024-03-05 → 2024-03-06"]
+        document_id = event.document_id
+
+    # The diff of the two versions (API and page) names the field changes too.
+    from fastapi.testclient import TestClient
+    from web_corpus import web_config
+
+    from web.app import create_app
+
+    with TestClient(create_app(web_config(), recorder.db)) as client:
+        diff = client.get(f"/api/documents/{document_id}/diff").json()
+        assert diff["reasons"][0] == "状态变更：有效 → 失效"
+        assert "状态变更：有效 → 失效" in client.get(f"/documents/{document_id}/diff").text
 
 
 def _check_export(db, path, own_url: str, repost_url: str) -> None:  # noqa: ANN001
