@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from storage.govdocs import copies
+from corpus.govdocs import copies
 from storage.models import CorpusCluster, CorpusMember, Document, Source, Version
 
 # Every record has these, in this order (CSV columns, Parquet schema).

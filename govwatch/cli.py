@@ -181,10 +181,10 @@ def documents(
     written_to: Annotated[str | None, typer.Option(help="成文日期 on or before.")] = None,
 ) -> None:
     """List stored documents, with their 文号, issuing bodies, dates and validity."""
-    from storage.govdocs import FieldFilter
+    from corpus.govdocs import field_filter
     from storage.queries import list_documents
 
-    fields = FieldFilter(
+    fields = field_filter(
         number,
         issuer,
         validity,

@@ -313,9 +313,6 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
         "first_seen": iso(document.first_seen),
         "last_seen": iso(document.last_seen),
         "fields": govdocs.field_values(current) if current is not None else None,
-        **govdocs.copies(session, document_id),
-        "cites": govdocs.cites(session, document_id),
-        "cited_by": govdocs.cited_by(session, document_id),
         "versions": version_rows,
         "changes": [
             {

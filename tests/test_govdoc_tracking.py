@@ -110,8 +110,8 @@ def _page(site: Portal, article_id: int) -> bytes:
 
 
 def test_copies_across_portals_citations_and_field_filters(db_url, tmp_path):
+    from corpus.govdocs import cited_by, cites, copies, field_filter
     from storage.db import open_database
-    from storage.govdocs import FieldFilter, cited_by, cites, copies
     from storage.models import Document
     from storage.queries import list_documents
 
@@ -171,7 +171,7 @@ def test_copies_across_portals_citations_and_field_filters(db_url, tmp_path):
 
             # Finding by field: any printed form of the 文号, part of an issuing body, dates.
             def found(**given: object) -> set[int]:
-                return {d["id"] for d in list_documents(session, fields=FieldFilter(**given))}
+                return {d["id"] for d in list_documents(session, fields=field_filter(**given))}
 
             assert found(number="长府办[2024]第12号") == {own_id, repost_id}
             assert found(issuer="东莞市人民政府") == {other_id}
@@ -297,3 +297,10 @@ def _check_export(db, path, own_url: str, repost_url: str) -> None:  # noqa: ANN
     assert records[repost_url]["validity"] == "有效"
     assert records[repost_url]["copy_of_url"] == own_url
     assert records[own_url]["copy_of_url"] is None
+
+
+def test_storage_and_extractor_name_the_same_fields():
+    from extractor.model import DOCUMENT_FIELDS
+    from storage.govdocs import DOCUMENT_COLUMNS
+
+    assert DOCUMENT_COLUMNS == DOCUMENT_FIELDS

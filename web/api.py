@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from corpus.govdocs import field_filter as govdoc_filter
+from corpus.govdocs import links
 from dispatch import AlreadyRunning, UnknownSource, set_paused
 from storage.govdocs import FieldFilter, field_values
 from storage.queries import (
@@ -136,9 +138,8 @@ def field_filter(
     published_to: date | None = None,
 ) -> FieldFilter:
     """Filters on a government document's own fields (its current version)."""
-    return FieldFilter(
-        number or None, issuer or None, validity or None,
-        written_from, written_to, published_from, published_to,
+    return govdoc_filter(
+        number, issuer, validity, written_from, written_to, published_from, published_to
     )
 
 
@@ -166,7 +167,7 @@ def get_documents(
 def get_document(request: Request, document_id: int) -> Any:
     with request.app.state.db.reader() as session:
         try:
-            return document_detail(session, document_id)
+            return {**document_detail(session, document_id), **links(session, document_id)}
         except NotFound as exc:
             raise HTTPException(404, str(exc)) from None
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from corpus.govdocs import links
 from storage.queries import NotFound, document_detail, document_version, version_pair
 from tracker.compare import compare
 from web.auth import require_read_page
@@ -25,7 +26,7 @@ def document_page(
 ) -> HTMLResponse:
     with db_of(request).reader() as session:
         try:
-            document = document_detail(session, document_id)
+            document = {**document_detail(session, document_id), **links(session, document_id)}
             shown = document_version(session, document_id, version)
         except NotFound as exc:
             raise HTTPException(404, str(exc)) from None

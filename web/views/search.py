@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from corpus.govdocs import field_filter
 from extractor.textclean import to_simplified
 from storage.govdocs import FieldFilter
 from storage.search import search_terms, search_versions
@@ -59,10 +60,10 @@ def search_page(
     published_to: Annotated[str, Query(max_length=10)] = "",
 ) -> HTMLResponse:
     # A form sends empty inputs as "": read them as absent, and a malformed date as absent.
-    fields = FieldFilter(
-        number.strip() or None,
-        issuer.strip() or None,
-        validity.strip() or None,
+    fields = field_filter(
+        number,
+        issuer,
+        validity,
         _date(written_from),
         _date(written_to),
         _date(published_from),
