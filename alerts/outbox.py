@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import apprise
 from sqlalchemy import or_, select, update
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from alerts.compose import Message, baseline_message, event_message
 from alerts.digest import digest_message, summary_message
 from alerts.policy import RunAlerts, plan, settings_for
+from alerts.subscriptions import queue_digests, queue_subscriptions
 from config import Config, SourceConfig
 from storage.db import Database
 from storage.locks import hold_exclusive
@@ -37,14 +38,16 @@ class DeliveryReport:
     pending: int
 
 
-def dispatch(db: Database, config: Config) -> DeliveryReport:
-    """Queue messages for everything not yet alerted, then send what is due."""
-    queued = queue_alerts(db, config)
+def dispatch(db: Database, config: Config, now: datetime | None = None) -> DeliveryReport:
+    """Queue messages for everything not yet alerted, then send what is due.
+
+    ``now`` is the clock that decides whether personal digests are due (tests drive it)."""
+    queued = queue_alerts(db, config, now)
     sent, failed, pending = deliver_due(db, config)
     return DeliveryReport(queued, sent, failed, pending)
 
 
-def queue_alerts(db: Database, config: Config) -> int:
+def queue_alerts(db: Database, config: Config, now: datetime | None = None) -> int:
     with db.transaction() as session:
         hold_exclusive(session, "alerts.queue")
         queued = 0
@@ -54,7 +57,10 @@ def queue_alerts(db: Database, config: Config) -> int:
             )
             run.summary_notified = True
         sources = {source.name: source for source in config.sources}
-        for run in plan(_unnotified_events(session), sources):
+        events = _unnotified_events(session)
+        # Personal subscriptions see every undecided event, whatever the team's settings.
+        queued += queue_subscriptions(session, events, config.web.base_url)
+        for run in plan(events, sources):
             for message, event_id in _messages(run, sources, config.web.base_url):
                 queued += _queue(session, config, run.source_name, run.source_id, event_id, message)
             for event in [*run.alerted, *(event for event, _ in run.held)]:
@@ -66,6 +72,7 @@ def queue_alerts(db: Database, config: Config) -> int:
                     len(run.held),
                     ", ".join(sorted({why for _, why in run.held})),
                 )
+        queued += queue_digests(session, now or utcnow(), config.web.base_url)
         return queued
 
 

@@ -614,3 +614,10 @@ def _parse_since(value: str) -> datetime:
     except ValueError:
         fail(f"--since: {value!r} is not an ISO 8601 date or time", status=2)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+from govwatch.commands import subscriptions as _subscriptions  # noqa: E402
+from govwatch.commands import users as _users  # noqa: E402
+
+_users.register(app)
+_subscriptions.register(app)

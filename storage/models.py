@@ -242,6 +242,107 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+class User(Base):
+    """A person with a role: admin (users, sources, settings), editor (sources), viewer."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # admin | editor | viewer
+    password_hash: Mapped[str | None] = mapped_column(Text)  # argon2id; None: tokens only
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")  # for digest times
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ApiToken(Base):
+    """A personal API token: only its SHA-256 is kept; the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hint: Mapped[str] = mapped_column(String(16))  # the first characters, to tell tokens apart
+    label: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class LoginSession(Base):
+    """A web login: the cookie carries a random secret, the table only its SHA-256."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class AuditEntry(Base):
+    """Who wrote what, when: every write of the web app, the API and the account CLI."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(80))  # a user name, "[web] token" or "cli"
+    via: Mapped[str] = mapped_column(String(8))  # web | api | cli
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Subscription(Base):
+    """One user's filters and destinations: alerts of their own, at once or as a digest."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    sources: Mapped[list] = mapped_column(JSON, default=list)  # empty: every source
+    kinds: Mapped[list] = mapped_column(JSON, default=list)  # empty: every kind
+    keywords: Mapped[list] = mapped_column(JSON, default=list)  # any one of them; empty: all
+    min_significance: Mapped[float] = mapped_column(Float, default=0.0)
+    destinations: Mapped[list] = mapped_column(JSON, default=list)  # Apprise URLs
+    digest_at: Mapped[str | None] = mapped_column(String(5))  # HH:MM in the user's zone
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class SubscriptionMatch(Base):
+    """A change event that matched a digest subscription and waits for the digest."""
+
+    __tablename__ = "subscription_matches"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "change_event_id", name="uq_subscription_matches"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True
+    )
+    change_event_id: Mapped[int] = mapped_column(ForeignKey("change_events.id", ondelete="CASCADE"))
+    matched: Mapped[list] = mapped_column(JSON, default=list)  # the filters that matched
+    keywords: Mapped[list] = mapped_column(JSON, default=list)  # the keywords found
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    subscription: Mapped[Subscription] = relationship()
+    event: Mapped[ChangeEvent] = relationship()
+
+
 # The full-text search index (migration 0004) lives outside these models on purpose: an
 # FTS5 virtual table and its shadow tables on SQLite, a pg_trgm GIN index on PostgreSQL.
 # Schema comparisons (autogenerate, the migration test) must leave them alone.
@@ -254,9 +355,7 @@ def is_search_index(name: str | None, type_: str, _parent_names: object = None) 
     """True for the search index's tables and indexes (an Alembic ``include_name`` helper)."""
     if name is None:
         return False
-    return name in SEARCH_INDEX_NAMES or (
-        type_ == "table" and name.startswith("versions_fts_")
-    )
+    return name in SEARCH_INDEX_NAMES or (type_ == "table" and name.startswith("versions_fts_"))
 
 
 def include_in_schema_comparison(name: str | None, type_: str, parent_names: object) -> bool:

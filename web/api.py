@@ -25,11 +25,15 @@ from storage.queries import (
 )
 from tracker.compare import compare
 from web import schemas
+from web.accounts import record
 from web.auth import access_of, require_read_api
 from web.overview import sources_overview
 from web.views.search import run_search
 
-bearer = HTTPBearer(auto_error=False, description="The [web] token (read_token for reading)")
+bearer = HTTPBearer(
+    auto_error=False,
+    description="A personal API token (govwatch users token NAME), or the [web] token",
+)
 
 
 def read_access(
@@ -43,7 +47,8 @@ def write_access(
     request: Request,
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None,
 ) -> None:
-    access_of(request).check_api_write(request)
+    """Sources: crawl, pause, resume need an editor (or an admin)."""
+    access_of(request).check_api_write(request, "editor")
 
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -83,6 +88,7 @@ def crawl_source(request: Request, name: str) -> dict[str, Any]:
         raise HTTPException(404, f"no source named {name!r}") from None
     except AlreadyRunning as exc:
         raise HTTPException(409, str(exc)) from None
+    record(request, request.state.principal, "crawl", name)
     return {"source": name, "pid": crawl.pid}
 
 
@@ -91,6 +97,7 @@ def _set_paused(request: Request, name: str, paused: bool) -> dict[str, Any]:
         set_paused(request.app.state.config, request.app.state.db, name, paused)
     except UnknownSource:
         raise HTTPException(404, f"no source named {name!r}") from None
+    record(request, request.state.principal, "pause" if paused else "resume", name)
     return {"source": name, "paused": paused}
 
 

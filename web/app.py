@@ -18,10 +18,11 @@ from fastapi.templating import Jinja2Templates
 from config import Config
 from dispatch import Dispatcher, Schedule, dispatcher_for
 from storage.db import Database
-from web import api
+from web import api, api_accounts
+from web.accounts import LoginThrottle
 from web.auth import Access, LoginRequired
 from web.rendering import environment
-from web.views import changes, documents, overview, search
+from web.views import account, changes, documents, overview, search, users
 from web.views.common import render
 
 log = logging.getLogger(__name__)
@@ -77,13 +78,15 @@ def create_app(
     )
     app.state.config = config
     app.state.db = db
-    app.state.access = Access(config.web)
+    app.state.access = Access(config.web, db)
+    app.state.login_throttle = LoginThrottle()
     app.state.dispatcher = dispatcher
     app.state.schedule = None
     app.state.templates = Jinja2Templates(env=environment())
 
     app.include_router(api.router)
-    for module in (overview, changes, documents, search):
+    app.include_router(api_accounts.router)
+    for module in (overview, changes, documents, search, account, users):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -1,10 +1,15 @@
-"""Who may read and who may write: bearer tokens, and a login cookie for the HTML pages.
+"""Who is asking, and what they may do: bearer tokens, and a login cookie for the HTML pages.
 
-Write actions need ``[web] token``; with none configured they are refused (403). Reading is
-open unless ``[web] read_token`` is set. The API takes ``Authorization: Bearer TOKEN``. The
-HTML pages take a cookie set by the login form; the cookie holds an HMAC derived from the
-token (never the token itself), is HttpOnly and SameSite=Strict, and every form that writes
-also carries a CSRF value derived from the token, checked on submission.
+A request acts as a :class:`~storage.accounts.Principal` with a role (viewer < editor <
+admin). The API takes ``Authorization: Bearer TOKEN``: a personal API token (``govwatch
+users token NAME``), or the ``[web] token`` of the configuration, which is a bootstrap
+admin; ``[web] read_token`` reads only. Reading is open unless ``read_token`` is set.
+
+The HTML pages take a cookie set by the login form. A user's login is a session: the cookie
+holds a random secret whose SHA-256 is stored (a password change deletes the user's
+sessions); a login with the bootstrap token keeps its HMAC-derived cookie (never the token
+itself). Cookies are HttpOnly and SameSite=Strict, and every form that writes also carries
+a CSRF value derived from the cookie's secret, checked on submission.
 """
 
 from __future__ import annotations
@@ -16,13 +21,25 @@ from typing import Literal
 from fastapi import HTTPException, Request
 
 from config import WebConfig
+from storage.accounts import (
+    Principal,
+    Role,
+    count_users,
+    principal_for_session,
+    principal_for_token,
+)
+from storage.db import Database
 
 COOKIE = "govwatch_session"
+SESSION_PREFIX = "s:"
 Level = Literal["read", "write"]
 NO_TOKEN = (
     "write actions are disabled: set a token in the [web] section of the configuration "
-    "and send it as 'Authorization: Bearer TOKEN'"
+    "(or add users: govwatch users add NAME --role admin) and send it as "
+    "'Authorization: Bearer TOKEN'"
 )
+BOOTSTRAP = Principal("[web] token", "admin")
+READER = Principal("[web] read_token", "viewer")
 
 
 class LoginRequired(Exception):
@@ -30,70 +47,105 @@ class LoginRequired(Exception):
 
 
 class Access:
-    def __init__(self, web: WebConfig) -> None:
+    def __init__(self, web: WebConfig, db: Database) -> None:
         self.token = web.token
         self.read_token = web.read_token
+        self.db = db
 
     @property
     def reading_is_open(self) -> bool:
         return self.read_token is None
 
+    def writes_enabled(self) -> bool:
+        if self.token:
+            return True
+        with self.db.reader() as session:
+            return count_users(session) > 0
+
     def _derive(self, secret: str, purpose: str) -> str:
         return hmac.new(secret.encode(), purpose.encode(), hashlib.sha256).hexdigest()
 
-    def level_of_token(self, given: str) -> Level | None:
+    def token_principal(self, given: str) -> Principal | None:
+        """The bootstrap tokens of the configuration, then personal API tokens."""
         if self.token and hmac.compare_digest(given.encode(), self.token.encode()):
-            return "write"
+            return BOOTSTRAP
         if self.read_token and hmac.compare_digest(given.encode(), self.read_token.encode()):
-            return "read"
-        return None
+            return READER
+        with self.db.reader() as session:
+            return principal_for_token(session, given)
 
-    def cookie_for(self, level: Level) -> str:
+    def bootstrap_cookie(self, principal: Principal) -> str:
+        level: Level = "write" if principal is BOOTSTRAP else "read"
         secret = self.token if level == "write" else self.read_token
         assert secret is not None
         return f"{level}:{self._derive(secret, 'govwatch-session:' + level)}"
 
-    def csrf(self) -> str:
+    def _cookie_principal(self, cookie: str) -> Principal | None:
+        if cookie.startswith(SESSION_PREFIX):
+            with self.db.reader() as session:
+                return principal_for_session(session, cookie[len(SESSION_PREFIX) :])
+        for principal, secret in ((BOOTSTRAP, self.token), (READER, self.read_token)):
+            if secret and hmac.compare_digest(
+                cookie.encode(), self.bootstrap_cookie(principal).encode()
+            ):
+                return principal
+        return None
+
+    def csrf(self, request: Request) -> str:
+        """The CSRF value of this login: derived from the cookie's secret."""
+        cookie = request.cookies.get(COOKIE, "")
+        if cookie.startswith(SESSION_PREFIX):
+            return self._derive(cookie[len(SESSION_PREFIX) :], "govwatch-csrf")
         return self._derive(self.token, "govwatch-csrf") if self.token else ""
 
-    def level(self, request: Request) -> Level | None:
-        """The access a request carries: bearer token first, then the login cookie."""
+    def principal(self, request: Request) -> Principal | None:
+        """Who the request acts as: bearer token first, then the login cookie."""
+        if hasattr(request.state, "principal"):
+            return request.state.principal
         header = request.headers.get("authorization", "")
         scheme, _, given = header.partition(" ")
         if scheme.lower() == "bearer" and given:
-            return self.level_of_token(given.strip())
-        cookie = request.cookies.get(COOKIE, "")
-        for level in ("write", "read"):
-            secret = self.token if level == "write" else self.read_token
-            if secret and hmac.compare_digest(cookie.encode(), self.cookie_for(level).encode()):
-                return level  # type: ignore[return-value]
-        return None
+            found = self.token_principal(given.strip())
+        else:
+            found = self._cookie_principal(request.cookies.get(COOKIE, ""))
+        request.state.principal = found
+        return found
 
     def may_read(self, request: Request) -> bool:
-        return self.reading_is_open or self.level(request) is not None
+        return self.reading_is_open or self.principal(request) is not None
 
-    def check_api_write(self, request: Request) -> None:
+    def check_api_write(self, request: Request, role: Role = "editor") -> Principal:
         """Write access through the API: a bearer token only (no cookies, so no CSRF)."""
-        if not self.token:
-            raise HTTPException(403, NO_TOKEN)
         header = request.headers.get("authorization", "")
         scheme, _, given = header.partition(" ")
+        principal = (
+            self.token_principal(given.strip()) if scheme.lower() == "bearer" and given else None
+        )
+        if principal is None and not self.writes_enabled():
+            raise HTTPException(403, NO_TOKEN)
         if scheme.lower() != "bearer" or not given:
             raise HTTPException(401, "send 'Authorization: Bearer TOKEN'")
-        level = self.level_of_token(given.strip())
-        if level is None:
+        if principal is None:
             raise HTTPException(401, "unknown token")
-        if level != "write":
-            raise HTTPException(403, "this token may only read")
+        if not principal.at_least(role):
+            raise HTTPException(403, f"this needs the {role} role; you are a {principal.role}")
+        request.state.principal = principal
+        return principal
 
-    def check_form_write(self, request: Request, csrf: str) -> None:
+    def check_form_write(self, request: Request, csrf: str, role: Role = "editor") -> Principal:
         """Write access from an HTML form: the login cookie and the form's CSRF value."""
-        if not self.token:
+        if not self.writes_enabled():
             raise HTTPException(403, NO_TOKEN)
-        if request.cookies.get(COOKIE) is None or self.level(request) != "write":
-            raise HTTPException(403, "log in with the write token first")
-        if not hmac.compare_digest(csrf.encode(), self.csrf().encode()):
+        cookie = request.cookies.get(COOKIE)
+        principal = self._cookie_principal(cookie) if cookie else None
+        if principal is None:
+            raise HTTPException(403, "log in first")
+        if not principal.at_least(role):
+            raise HTTPException(403, f"this needs the {role} role; you are a {principal.role}")
+        if not csrf or not hmac.compare_digest(csrf.encode(), self.csrf(request).encode()):
             raise HTTPException(403, "the form is stale or forged (CSRF check failed)")
+        request.state.principal = principal
+        return principal
 
 
 def access_of(request: Request) -> Access:
@@ -102,10 +154,10 @@ def access_of(request: Request) -> Access:
 
 def require_read_api(request: Request) -> None:
     if request.method not in ("GET", "HEAD"):
-        return  # write operations check the write token themselves, which also reads
+        return  # write operations check their role themselves, which also reads
     access = access_of(request)
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme and (scheme.lower() != "bearer" or access.level_of_token(given.strip()) is None):
+    if scheme and (scheme.lower() != "bearer" or access.principal(request) is None):
         # Open reading still refuses a wrong token: a client with a typo should know.
         raise HTTPException(401, "unknown token: send 'Authorization: Bearer TOKEN'")
     if not access.may_read(request):

@@ -1,4 +1,4 @@
-"""What every page needs: the template response with the visitor's access and CSRF value."""
+"""What every page needs: the template response with the visitor's role and CSRF value."""
 
 from __future__ import annotations
 
@@ -18,12 +18,14 @@ def render(
     request: Request, template: str, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
     access = access_of(request)
-    level = access.level(request)
+    who = access.principal(request)
     base = {
-        "can_write": level == "write",
-        "logged_in": level is not None,
-        "write_enabled": access.token is not None,
-        "csrf": access.csrf() if level == "write" else "",
+        "can_write": who is not None and who.at_least("editor"),
+        "is_admin": who is not None and who.at_least("admin"),
+        "logged_in": who is not None,
+        "who": who,
+        "write_enabled": access.writes_enabled(),
+        "csrf": access.csrf(request) if who is not None else "",
         "nav": template.split(".")[0],
     }
     return request.app.state.templates.TemplateResponse(

@@ -1,4 +1,4 @@
-"""The overview page, the login form, and the buttons that write (crawl now, pause, resume)."""
+"""The overview page and the buttons that write (crawl now, pause, resume)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from dispatch import AlreadyRunning, UnknownSource, set_paused
-from web.auth import COOKIE, access_of, require_read_page
+from web.accounts import record
+from web.auth import access_of, require_read_page
 from web.overview import sources_overview
 from web.views.common import config_of, db_of, render
 
@@ -25,13 +26,14 @@ def overview_page(request: Request, notice: str | None = None) -> HTMLResponse:
 
 @router.post("/sources/{name}/crawl")
 def crawl_now(request: Request, name: str, csrf: Annotated[str, Form()] = "") -> RedirectResponse:
-    access_of(request).check_form_write(request, csrf)
+    who = access_of(request).check_form_write(request, csrf)
     try:
         crawl = request.app.state.dispatcher.start(name)
     except UnknownSource:
         raise HTTPException(404, f"no source named {name!r}") from None
     except AlreadyRunning as exc:
         return _back(f"{exc}")
+    record(request, who, "crawl", name)
     return _back(f"crawl of {name} started (process {crawl.ident})")
 
 
@@ -41,52 +43,14 @@ def pause_or_resume(
 ) -> RedirectResponse:
     if action not in ("pause", "resume"):
         raise HTTPException(404, "no such action")
-    access_of(request).check_form_write(request, csrf)
+    who = access_of(request).check_form_write(request, csrf)
     try:
         set_paused(config_of(request), db_of(request), name, action == "pause")
     except UnknownSource:
         raise HTTPException(404, f"no source named {name!r}") from None
+    record(request, who, action, name)
     return _back(f"{name} {'paused' if action == 'pause' else 'resumed'}")
 
 
 def _back(notice: str) -> RedirectResponse:
     return RedirectResponse(f"/?notice={quote(notice)}", status_code=303)
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/", failed: bool = False) -> HTMLResponse:
-    return render(request, "login.html", {"next": _local(next), "failed": failed})
-
-
-@router.post("/login")
-def login(
-    request: Request, token: Annotated[str, Form()], next: Annotated[str, Form()] = "/"
-) -> RedirectResponse:
-    access = access_of(request)
-    level = access.level_of_token(token)
-    if level is None:
-        return RedirectResponse(f"/login?failed=1&next={quote(_local(next))}", status_code=303)
-    response = RedirectResponse(_local(next), status_code=303)
-    response.set_cookie(
-        COOKIE,
-        access.cookie_for(level),
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        max_age=30 * 24 * 3600,
-    )
-    return response
-
-
-@router.post("/logout")
-def logout() -> RedirectResponse:
-    response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(COOKIE)
-    return response
-
-
-def _local(target: str) -> str:
-    """Only a path on this site: never another host (an open redirect)."""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target

@@ -1,0 +1,1 @@
+"""CLI commands by topic: each module has ``register(app)``, called at the end of cli.py."""
