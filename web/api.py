@@ -26,7 +26,7 @@ from storage.queries import (
 from tracker.compare import compare
 from web import schemas
 from web.accounts import record
-from web.auth import access_of, require_read_api
+from web.auth import access_of, acting, require_read_api
 from web.overview import sources_overview
 from web.views.search import run_search
 
@@ -88,7 +88,7 @@ def crawl_source(request: Request, name: str) -> dict[str, Any]:
         raise HTTPException(404, f"no source named {name!r}") from None
     except AlreadyRunning as exc:
         raise HTTPException(409, str(exc)) from None
-    record(request, request.state.principal, "crawl", name)
+    record(request, acting(request), "crawl", name)
     return {"source": name, "pid": crawl.pid}
 
 
@@ -97,7 +97,7 @@ def _set_paused(request: Request, name: str, paused: bool) -> dict[str, Any]:
         set_paused(request.app.state.config, request.app.state.db, name, paused)
     except UnknownSource:
         raise HTTPException(404, f"no source named {name!r}") from None
-    record(request, request.state.principal, "pause" if paused else "resume", name)
+    record(request, acting(request), "pause" if paused else "resume", name)
     return {"source": name, "paused": paused}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, Security
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, Security
 from fastapi.security import HTTPAuthorizationCredentials
 
 from storage.accounts import (
@@ -36,7 +36,7 @@ from storage.subscriptions import (
 )
 from web import account_schemas as schemas
 from web.api import NOT_FOUND, PROBLEMS, bearer, read_access
-from web.auth import access_of
+from web.auth import access_of, acting
 from web.schemas import Problem
 
 UNPROCESSABLE: dict[int | str, dict[str, Any]] = {
@@ -74,12 +74,13 @@ def admin_read(
         raise HTTPException(403, f"this needs the admin role; you are a {who.role}")
 
 
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(prefix="/api", dependencies=[Depends(read_access)], responses=PROBLEMS)
 Admin = [Depends(admin_access)]
 
 
 def _via(request: Request) -> Principal:
-    return request.state.principal
+    return acting(request)
 
 
 @router.get("/me", response_model=schemas.Me, tags=["users"])
@@ -170,7 +171,7 @@ def post_token(request: Request, name: str, body: schemas.NewToken) -> dict[str,
 @router.delete(
     "/tokens/{token_id}", status_code=204, dependencies=Admin, responses=NOT_FOUND, tags=["users"]
 )
-def delete_token(request: Request, token_id: int) -> Response:
+def delete_token(request: Request, token_id: Id) -> Response:
     with request.app.state.db.transaction() as session:
         try:
             token = revoke_token(session, token_id)
@@ -251,7 +252,7 @@ def post_subscription(request: Request, body: schemas.NewSubscription) -> dict[s
     responses=NOT_FOUND,
     tags=["subscriptions"],
 )
-def delete_subscription(request: Request, subscription_id: int) -> Response:
+def delete_subscription(request: Request, subscription_id: Id) -> Response:
     who = _via(request)
     with request.app.state.db.transaction() as session:
         subscription = remove_subscription(session, subscription_id)

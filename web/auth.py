@@ -31,6 +31,8 @@ from storage.accounts import (
 from storage.db import Database
 
 COOKIE = "govwatch_session"
+# Per request (the ASGI scope; ``request.state`` may be shared with the app's lifespan state)
+SCOPE_KEY = "govwatch.principal"
 SESSION_PREFIX = "s:"
 Level = Literal["read", "write"]
 NO_TOKEN = (
@@ -100,15 +102,15 @@ class Access:
 
     def principal(self, request: Request) -> Principal | None:
         """Who the request acts as: bearer token first, then the login cookie."""
-        if hasattr(request.state, "principal"):
-            return request.state.principal
+        if SCOPE_KEY in request.scope:
+            return request.scope[SCOPE_KEY]
         header = request.headers.get("authorization", "")
         scheme, _, given = header.partition(" ")
         if scheme.lower() == "bearer" and given:
             found = self.token_principal(given.strip())
         else:
             found = self._cookie_principal(request.cookies.get(COOKIE, ""))
-        request.state.principal = found
+        request.scope[SCOPE_KEY] = found
         return found
 
     def may_read(self, request: Request) -> bool:
@@ -129,7 +131,7 @@ class Access:
             raise HTTPException(401, "unknown token")
         if not principal.at_least(role):
             raise HTTPException(403, f"this needs the {role} role; you are a {principal.role}")
-        request.state.principal = principal
+        request.scope[SCOPE_KEY] = principal
         return principal
 
     def check_form_write(self, request: Request, csrf: str, role: Role = "editor") -> Principal:
@@ -144,12 +146,17 @@ class Access:
             raise HTTPException(403, f"this needs the {role} role; you are a {principal.role}")
         if not csrf or not hmac.compare_digest(csrf.encode(), self.csrf(request).encode()):
             raise HTTPException(403, "the form is stale or forged (CSRF check failed)")
-        request.state.principal = principal
+        request.scope[SCOPE_KEY] = principal
         return principal
 
 
 def access_of(request: Request) -> Access:
     return request.app.state.access
+
+
+def acting(request: Request) -> Principal:
+    """Who a write checked by ``check_api_write``/``check_form_write`` acts as."""
+    return request.scope[SCOPE_KEY]
 
 
 def require_read_api(request: Request) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from storage.accounts import (
@@ -25,6 +25,7 @@ from web.auth import COOKIE, SESSION_PREFIX, access_of
 from web.views.common import db_of, render
 
 router = APIRouter(include_in_schema=False)
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 COOKIE_DAYS = 30
 
 
@@ -134,7 +135,7 @@ def change_password(
 
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke_own_token(
-    request: Request, token_id: int, csrf: Annotated[str, Form()] = ""
+    request: Request, token_id: Id, csrf: Annotated[str, Form()] = ""
 ) -> RedirectResponse:
     """One's own token (any role); an admin revokes anyone's on the users page."""
     who = access_of(request).check_form_write(request, csrf, "viewer")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from alerts.subscriptions import pending_digest_counts
@@ -36,6 +36,7 @@ from web.auth import access_of, require_read_page
 from web.views.common import db_of, render, source_names
 
 router = APIRouter(include_in_schema=False)
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Csrf = Annotated[str, Form()]
 
 
@@ -135,7 +136,7 @@ def issue_token_form(
 
 
 @router.post("/tokens/{token_id}/revoke")
-def revoke_token_form(request: Request, token_id: int, csrf: Csrf = "") -> RedirectResponse:
+def revoke_token_form(request: Request, token_id: Id, csrf: Csrf = "") -> RedirectResponse:
     who = access_of(request).check_form_write(request, csrf, "admin")
     with db_of(request).transaction() as session:
         try:
@@ -228,7 +229,7 @@ def add_subscription_form(
 
 @router.post("/subscriptions/{subscription_id}/delete")
 def delete_subscription_form(
-    request: Request, subscription_id: int, csrf: Csrf = ""
+    request: Request, subscription_id: Id, csrf: Csrf = ""
 ) -> RedirectResponse:
     who = access_of(request).check_form_write(request, csrf, "editor")
     with db_of(request).transaction() as session:
