@@ -5,7 +5,7 @@ undecided events as the team-wide alerts, so a personal alert is queued exactly 
 goes out with the outbox's retries and send leases. Keywords match in either script: the
 keyword and the text are both compared in simplified script (OpenCC). A new, restored or
 removed document is matched on its title and text; a changed one on its changed passages
-(the keyword must touch changed text, in the old or the new version). A digest
+(a change and the text around it in its paragraph, in the old or the new version). A digest
 subscription's matches wait in ``subscription_matches`` until its time of day comes in the
 user's time zone; then they go out as one message.
 """
@@ -35,6 +35,7 @@ from tracker.diff import diff_texts
 
 EACH_LIMIT = 10  # more matches than this in one go for one subscription: one message
 SNIPPET = 40  # characters of context on each side of a keyword
+PASSAGE = 30  # context of a change that makes it a changed passage (as tracker.render's)
 MARK = ("【", "】")  # a keyword highlighted in a plain-text message
 
 
@@ -102,10 +103,13 @@ class _Texts:
 
 
 def _touches(text: str, spans: list[tuple[int, int]], word: str) -> bool:
-    """Whether an occurrence of ``word`` overlaps one of the changed spans."""
+    """Whether ``word`` is in a changed passage: a change and up to ``PASSAGE`` characters
+    around it within its paragraph ("专项债100亿元" edited to 120 is news about 专项债)."""
     for start, end in spans:
-        window = text[max(0, start - len(word) + 1) : end + len(word) - 1]
-        if word in window:
+        left = max(start - PASSAGE, text.rfind("\n", 0, start) + 1)
+        newline = text.find("\n", end)
+        right = min(end + PASSAGE, newline if newline >= 0 else len(text))
+        if word in text[left:right]:
             return True
     return False
 
