@@ -11,6 +11,7 @@ from corpus.govdocs import links
 from storage.queries import NotFound, document_detail, document_version, version_pair
 from tracker.compare import compare
 from web.auth import require_read_page
+from web.charts import versions_chart
 from web.rendering import SCRIPTS, diff_markup, text_in_script
 from web.views.common import db_of, render
 
@@ -41,6 +42,7 @@ def document_page(
             "scripts": SCRIPTS,
             "publisher": shown.publisher,
             "attachments": list(shown.attachments or []),
+            "timeline_chart": versions_chart(document["versions"], document["changes"]),
         },
     )
 

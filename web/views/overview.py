@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from dispatch import AlreadyRunning, UnknownSource, set_paused
 from web.accounts import record
 from web.auth import access_of, require_read_page
+from web.charts import overview_charts
 from web.overview import sources_overview
 from web.views.common import config_of, db_of, render
 
@@ -21,7 +22,10 @@ router = APIRouter(include_in_schema=False)
 def overview_page(request: Request, notice: str | None = None) -> HTMLResponse:
     running = request.app.state.dispatcher.running()
     sources = sources_overview(config_of(request), db_of(request), running)
-    return render(request, "overview.html", {"sources": sources, "notice": notice})
+    charts = overview_charts(db_of(request), [s["name"] for s in sources])
+    return render(
+        request, "overview.html", {"sources": sources, "notice": notice, "charts": charts}
+    )
 
 
 @router.post("/sources/{name}/crawl")
