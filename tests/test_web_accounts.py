@@ -102,7 +102,7 @@ def test_api_conforms_to_its_schema_for_each_role(recorder, team, who):
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=5,
+            max_examples=3,
             deadline=None,
             database=None,
             phases=[Phase.explicit, Phase.generate],

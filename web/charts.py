@@ -96,7 +96,8 @@ def runs_chart(source: str, runs: Sequence[dict[str, Any]]) -> Markup:
     height, plot_height = 140, 90
     top = PLOT_TOP
     maximum = max([r["seconds"] for r in runs] + [1.0])
-    step = (WIDTH - PLOT_LEFT - PLOT_RIGHT) / max(len(runs), 1)
+    # A few runs are narrow bars from the left, not a wall: at most 24 units each.
+    step = min((WIDTH - PLOT_LEFT - PLOT_RIGHT) / max(len(runs), 1), 24)
     body = [
         _text(0, 11, f"{source}: 抓取用时与错误 crawl time and errors", size=11, fill="#1d2430")
     ]
