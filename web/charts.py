@@ -130,7 +130,12 @@ def runs_chart(source: str, runs: Sequence[dict[str, Any]]) -> Markup:
     if runs:
         body.append(_text(PLOT_LEFT, bottom + 12, f"{runs[0]['started_at']:%m-%d}"))
         body.append(
-            _text(WIDTH - PLOT_RIGHT, bottom + 12, f"{runs[-1]['started_at']:%m-%d}", anchor="end")
+            _text(
+                PLOT_LEFT + len(runs) * step,
+                bottom + 12,
+                f"{runs[-1]['started_at']:%m-%d}",
+                anchor="end",
+            )
         )
     errors = sum(r["errors"] for r in runs)
     body.append(_text(PLOT_LEFT, bottom + 26, f"{len(runs)} runs · {errors} errors · red: errors"))
