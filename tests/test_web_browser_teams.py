@@ -127,5 +127,5 @@ def test_admin_viewer_and_editor_in_the_browser(browser, small_portal, cli_facto
             assert [r for r in ran if "status of 403" not in r] == []
             page.close()
     finally:
-        app.state.crawls.wait_all(timeout=30)
+        app.state.dispatcher.wait_all(timeout=30)
         db.dispose()
