@@ -64,11 +64,19 @@ def _dispatcher_for(config_file: str, db_url: str) -> Dispatcher | None:
         shared = _active.get((config_file, db_url))
     if shared is not None:
         return shared
+    from storage.db import open_database
+    from storage.sources import with_stored_sources
+
     try:
-        return dispatcher_for(load_config(config_file, db_url=db_url))
+        config = load_config(config_file, db_url=db_url)
     except ConfigError as exc:
         log.error("crawl job: %s", exc)
         return None
+    db = open_database(db_url)
+    try:  # the sources added in the web app are crawled too
+        return dispatcher_for(with_stored_sources(config, db))
+    finally:
+        db.dispose()
 
 
 class Schedule:
@@ -94,6 +102,16 @@ class Schedule:
         for job in running.get_jobs():
             log.info("%s: next run %s", job.id, job.next_run_time)
         return ids
+
+    def update(self, config: Config) -> None:
+        """Jobs for a changed set of sources (added or deleted in the web app)."""
+        self.config = config
+        if hasattr(self.dispatcher, "config"):  # a dispatcher that starts crawls by name
+            self.dispatcher.config = config
+        if self._scheduler is not None:
+            scheduler.sync_jobs(
+                self._scheduler, config, crawl_job=run_scheduled_crawl, config_path=self._key[0]
+            )
 
     def stop(self) -> None:
         """Stop the scheduler, letting the jobs under way finish."""

@@ -109,10 +109,13 @@ def crawl(
     config = options.config()
     if all_sources == bool(names):
         fail("name the sources to crawl, or use --all", status=2)
+    db = options.database(config)
+    from storage.sources import with_stored_sources
+
+    config = with_stored_sources(config, db)  # and the sources added in the web app
     sources = config.sources if all_sources else [config.source(n) for n in names or []]
     if not sources:
         fail(f"{config.path}: no sources configured", status=2)
-    db = options.database(config)
     if all_sources:
         # Paused sources (from the web app or API) are skipped; naming one still crawls it.
         from dispatch import paused_sources
@@ -616,8 +619,10 @@ def _parse_since(value: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+from govwatch.commands import sources as _sources  # noqa: E402
 from govwatch.commands import subscriptions as _subscriptions  # noqa: E402
 from govwatch.commands import users as _users  # noqa: E402
 
 _users.register(app)
 _subscriptions.register(app)
+_sources.register(app)

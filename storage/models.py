@@ -60,6 +60,11 @@ class Source(Base):
     name: Mapped[str] = mapped_column(String(64), unique=True)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where the source is defined: "file" (the configuration file, imported on start),
+    # "web" (added in the web app or API; ``settings`` holds it), "deleted" (its documents
+    # kept), None (stored before sources were managed, or no longer in the file).
+    origin: Mapped[str | None] = mapped_column(String(8))
+    settings: Mapped[dict | None] = mapped_column(JSON)
 
 
 class Document(Base):

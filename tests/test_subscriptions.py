@@ -199,3 +199,65 @@ def test_users_cli(cli_factory, sqlite_url):
     assert [u["name"] for u in json.loads(govwatch("users", "list", "--json"))] == ["ada"]
     actions = [e["action"] for e in json.loads(govwatch("users", "audit", "--json"))]
     assert actions == ["remove-user", "issue-token", "add-user", "add-user"]
+
+
+def test_accounts_and_digests_on_both_backends(db_url):
+    """Storage of accounts, sessions, subscriptions and digest matches on SQLite and
+    PostgreSQL: a digest collects its matches and goes once, at its time."""
+    from conftest import Recorder
+
+    from alerts.outbox import queue_alerts
+    from storage.accounts import (
+        issue_token,
+        principal_for_session,
+        principal_for_token,
+        remove_user,
+        set_password,
+        start_session,
+        verify_password,
+    )
+
+    db = open_database(db_url)
+    try:
+        with db.transaction() as session:
+            user = add_user(
+                session, "dai", "viewer", password="pw-dai-123", time_zone="Asia/Shanghai"
+            )
+            secret = start_session(session, user)
+            token = issue_token(session, "dai")[1]
+            add_subscription(
+                session,
+                "dai",
+                notify=["json://127.0.0.1:9/d"],
+                keywords=["通知"],
+                digest_at="08:00",
+            )
+        with db.transaction() as session:
+            assert verify_password(session, "dai", "pw-dai-123") is not None
+            assert verify_password(session, "dai", "wrong") is None
+            assert principal_for_token(session, token).role == "viewer"
+            assert principal_for_session(session, secret).name == "dai"
+            set_password(session, "dai", "pw-dai-456")
+        with db.reader() as session:
+            assert principal_for_session(session, secret) is None
+
+        recorder = Recorder(db)
+        recorder.observe("http://www.example.gov.cn/a/1.html", "首页", "正文。")
+        recorder.observe("http://www.example.gov.cn/a/2.html", "关于放假的通知", "通知正文。")
+        recorder.observe("http://www.example.gov.cn/a/3.html", "另一份通知", "通知内容。")
+        config = _config()
+        now = datetime.now(SHANGHAI)
+        eight = now.replace(hour=8, minute=0, second=0, microsecond=0)
+        eight = eight if eight > now else eight + timedelta(days=1)
+        assert queue_alerts(db, config, (eight - timedelta(minutes=5)).astimezone(UTC)) == 0
+        assert queue_alerts(db, config, (eight + timedelta(minutes=5)).astimezone(UTC)) == 1
+        assert queue_alerts(db, config, (eight + timedelta(minutes=9)).astimezone(UTC)) == 0
+        with db.reader() as session:
+            [title] = session.scalars(select(Notification.title)).all()
+        assert title == "[govwatch] digest for dai: 2 events"
+        with db.transaction() as session:
+            remove_user(session, "dai")  # subscriptions and their matches go with the user
+        with db.reader() as session:
+            assert principal_for_token(session, token) is None
+    finally:
+        db.dispose()

@@ -109,6 +109,8 @@ def test_api_conforms_to_its_schema_for_each_role(recorder, team, who):
             suppress_health_check=list(HealthCheck),
         )
         def conforms(case: schemathesis.Case) -> None:
+            if who != "vic" and case.path.endswith("/preview"):
+                return  # it would fetch the generated URLs: test_web_sources.py covers it
             if case.method.upper() == "POST" and case.path.endswith("/crawl"):
                 case.path_parameters = {"name": "no-such-source"}  # start no crawls
             # The role's token replaces any generated one; 401s are checked above, by hand.

@@ -1,14 +1,17 @@
 """Teams in real headless Chromium: an admin creates a viewer and an editor; the viewer sees
-everything (charts included, also on a phone) and can change nothing; the editor crawls.
+everything (charts included, also on a phone) and can change nothing; the editor adds a
+source after seeing its preview, and crawls it.
 
 Screenshots go to test-artifacts/web/.
 """
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
-from test_web_browser import SHOTS, _wait_for_run, _watch_for_scripts, browser  # noqa: F401
+from test_web_browser import SHOTS, _watch_for_scripts, browser  # noqa: F401
 from web_corpus import ServedApp
 
 from config import load_config
@@ -28,6 +31,16 @@ def small_portal():
         yield site
 
 
+def _wait_for_source_run(base: str, name: str, timeout: float = 90) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = httpx.get(f"{base}/api/runs", params={"source": name}).json()
+        if runs and runs[0]["status"] != "running":
+            return runs[0]
+        time.sleep(0.3)
+    raise AssertionError(f"the crawl of {name} did not finish")
+
+
 def _log_in(page, base: str, name: str) -> None:  # noqa: ANN001 - a Playwright page
     page.goto(base + "/login")
     page.fill("form.user-login input[name=name]", name)
@@ -41,7 +54,8 @@ def _log_out(page) -> None:  # noqa: ANN001
 
 
 def test_admin_viewer_and_editor_in_the_browser(browser, small_portal, cli_factory, sqlite_url):  # noqa: F811
-    cli = cli_factory(sqlite_url, start_urls=[small_portal.listing_url])
+    # The file's source is never crawled here; the editor adds the portal as a source.
+    cli = cli_factory(sqlite_url, start_urls=["http://127.0.0.1:9/index.html"])
     config = load_config(cli.config_path, db_url=sqlite_url)  # no [web] token: users only
     db = open_database(sqlite_url)
     with db.transaction() as session:
@@ -88,21 +102,27 @@ def test_admin_viewer_and_editor_in_the_browser(browser, small_portal, cli_facto
             assert httpx.post(f"{base}/api/sources/changan/pause").status_code == 401
             _log_out(page)
 
-            # The editor crawls the source from the overview.
+            # The editor adds a source after seeing what it will watch, and crawls it.
             _log_in(page, base, "eddie")
-            page.click("button.crawl")
-            assert "crawl of changan started" in page.locator(".notice").inner_text()
-            run = _wait_for_run(base, 0)
+            page.click("a.new-source")
+            page.fill("form.source-form input[name=name]", "jiangnan")
+            page.fill("form.source-form textarea[name=start_urls]", small_portal.listing_url)
+            page.click("button.preview")
+            assert page.locator(".preview-result strong.found").inner_text() == "6"
+            assert page.locator("ul.examples li").count() == 6
+            page.screenshot(path=str(SHOTS / "source-preview.png"), full_page=True)
+            page.click("button.add-source")
+            assert "source jiangnan added" in page.locator(".notice").inner_text()
+            row = page.locator("table.sources tr", has_text="jiangnan")
+            assert "added here" in row.locator(".origin").inner_text()
+            row.locator("button.crawl").click()
+            assert "crawl of jiangnan started" in page.locator(".notice").inner_text()
+            run = _wait_for_source_run(base, "jiangnan")
             assert run["baseline"] and run["new"] == 6
-            small_portal.publish(
-                title="关于公布专项债券项目清单的通知", paragraphs=["附件：项目清单。"]
-            )
             page.goto(base + "/")
-            page.click("button.crawl")
-            assert _wait_for_run(base, 1)["new"] == 1
-            page.goto(base + "/")
-            assert page.locator("svg.chart rect.bar.new").count() == 1
-            assert page.locator("svg.chart rect.run").count() == 2
+            row = page.locator("table.sources tr", has_text="jiangnan")
+            assert "6" in row.locator("td.name").inner_text()
+            assert page.locator("svg.chart rect.run").count() == 1
             page.screenshot(path=str(SHOTS / "overview-charts.png"), full_page=True)
 
             # The charts on a phone: no sideways scrolling, the labels still there.

@@ -18,11 +18,12 @@ from fastapi.templating import Jinja2Templates
 from config import Config
 from dispatch import Dispatcher, Schedule, dispatcher_for
 from storage.db import Database
-from web import api, api_accounts
+from storage.sources import with_stored_sources
+from web import api, api_accounts, api_sources
 from web.accounts import LoginThrottle
 from web.auth import Access, LoginRequired
 from web.rendering import environment
-from web.views import account, changes, documents, overview, search, users
+from web.views import account, changes, documents, overview, search, sources, users
 from web.views.common import render
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,9 @@ def create_app(
     Crawls started from the app go through ``dispatcher`` (by default the one the
     configuration asks for); the schedule, when it runs here, starts its crawls the same way.
     """
+    file_config = config
+    # The web app's own sources join the file's (the file's imported: storage/sources.py).
+    config = with_stored_sources(config, db)
     dispatcher = dispatcher or dispatcher_for(config)
 
     @asynccontextmanager
@@ -77,6 +81,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.config = config
+    app.state.file_config = file_config
     app.state.db = db
     app.state.access = Access(config.web, db)
     app.state.login_throttle = LoginThrottle()
@@ -86,7 +91,9 @@ def create_app(
 
     app.include_router(api.router)
     app.include_router(api_accounts.router)
-    for module in (overview, changes, documents, search, account, users):
+    app.include_router(api_sources.router)
+    # sources first: its /sources/NAME/edit and /delete before the overview's actions
+    for module in (sources, overview, changes, documents, search, account, users):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

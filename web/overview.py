@@ -8,6 +8,7 @@ from config import Config
 from dispatch import next_run
 from storage.db import Database
 from storage.queries import iso, sources_status
+from storage.sources import origins
 
 # Health at a glance, worst first.
 HEALTH = ("failing", "degraded", "never", "running", "paused", "ok")
@@ -31,6 +32,7 @@ def health(paused: bool, run: dict[str, Any] | None, running_here: bool) -> str:
 def sources_overview(config: Config, db: Database, running: set[str]) -> list[dict[str, Any]]:
     with db.reader() as session:
         stored = sources_status(session)
+        defined_in = origins(session)
     rows = []
     for source in config.sources:
         state = stored.get(source.name, {"paused": False, "documents": 0, "last_run": None})
@@ -44,6 +46,7 @@ def sources_overview(config: Config, db: Database, running: set[str]) -> list[di
                 "last_run": state["last_run"],
                 "next_run": None if state["paused"] else iso(next_run(source)),
                 "health": health(state["paused"], state["last_run"], source.name in running),
+                "origin": defined_in.get(source.name) or "file",
             }
         )
     return rows

@@ -39,6 +39,7 @@ class Source(BaseModel):
     last_run: Run | None
     next_run: str | None
     health: Literal["failing", "degraded", "never", "running", "paused", "ok"]
+    origin: str = "file"  # "file": edit it in the configuration file; "web": the web app's
 
 
 class SourceState(BaseModel):
@@ -211,3 +212,22 @@ class SearchHit(BaseModel):
 
 class Problem(BaseModel):
     detail: str
+
+
+class StartUrlCheck(BaseModel):
+    url: str
+    ok: bool
+    status: int | None
+    error: str | None
+    final_url: str | None
+    listing: str | None
+    documents: int
+    more_pages: int
+    examples: list[str]
+
+
+class SourcePreview(BaseModel):
+    name: str
+    ok: bool
+    documents: int
+    start_urls: list[StartUrlCheck]

@@ -1,4 +1,5 @@
-"""accounts, roles, API tokens, login sessions, audit log, personal subscriptions
+"""accounts, roles, API tokens, login sessions, audit log, personal subscriptions;
+sources defined in the database
 
 Revision ID: 0005
 Revises: 0004
@@ -15,6 +16,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("sources", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("origin", sa.String(8), nullable=True))
+        batch_op.add_column(sa.Column("settings", sa.JSON(), nullable=True))
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -116,3 +120,6 @@ def downgrade() -> None:
         "users",
     ):
         op.drop_table(table)
+    with op.batch_alter_table("sources", schema=None) as batch_op:
+        batch_op.drop_column("settings")
+        batch_op.drop_column("origin")
