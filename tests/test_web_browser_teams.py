@@ -131,7 +131,7 @@ def test_admin_viewer_and_editor_in_the_browser(browser, small_portal, cli_facto
             phone.goto(base + "/")
             width = phone.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, f"the overview is {width}px wide on a 390px screen"
-            chart = phone.locator("figure.chart-events svg.chart")
+            chart = phone.locator("figure.chart-events svg.chart").last
             assert chart.is_visible() and chart.bounding_box()["width"] <= 390
             phone.screenshot(path=str(SHOTS / "overview-charts-phone.png"), full_page=True)
             phone.close()
