@@ -87,6 +87,12 @@ def events_chart(source: str, days: Sequence[date], counts: dict[date, dict[str,
         body.append(_text(x + 11, bottom + 28, kind))
         x += 62
     total = sum(totals)
+    if not total:
+        body.append(
+            _text(
+                (PLOT_LEFT + WIDTH) / 2, top + plot_height / 2, "无变更 no events", anchor="middle"
+            )
+        )
     label = f"{source}: {total} change events over the last {len(days)} days, by kind and day"
     return _svg(height, label, body)
 
@@ -129,6 +135,7 @@ def runs_chart(source: str, runs: Sequence[dict[str, Any]]) -> Markup:
             )
     if runs:
         body.append(_text(PLOT_LEFT, bottom + 12, f"{runs[0]['started_at']:%m-%d}"))
+    if len(runs) * step > 80:  # room for a second date that does not overlap the first
         body.append(
             _text(
                 PLOT_LEFT + len(runs) * step,
