@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config import Config, SourceConfig
+from storage.accounts import audit
 from storage.db import Database
 from storage.models import Source
 from storage.runs import ensure_source
@@ -43,9 +44,18 @@ def import_file_sources(session: Session, config: Config) -> list[str]:
     for name, source in in_file.items():
         row = ensure_source(session, name)
         if row.origin == WEB:
-            notes.append(
+            note = (
                 f"source {name}: now defined in {config.path or 'the configuration'}; "
                 "the web app's definition of it is replaced"
+            )
+            notes.append(note)
+            audit(
+                session,
+                "configuration file",
+                "config",
+                "take-over-source",
+                name,
+                {"replaced": row.settings or {}},
             )
         row.origin = FILE
         row.settings = _settings(source)
@@ -54,7 +64,7 @@ def import_file_sources(session: Session, config: Config) -> list[str]:
             row.origin = None  # no longer in the file: documents kept, not crawled
             row.settings = None
     for note in notes:
-        log.warning(note)
+        log.warning(note)  # and in the audit log, for the admins' page
     return notes
 
 
@@ -111,9 +121,7 @@ def _web_row(session: Session, name: str) -> Source:
     if row is None or row.origin not in (FILE, WEB):
         raise UnknownStoredSource(f"no source named {name!r}")
     if row.origin == FILE:
-        raise SourceConflict(
-            f"source {name!r} is defined in the configuration file: edit it there"
-        )
+        raise SourceConflict(f"source {name!r} is defined in the configuration file: edit it there")
     return row
 
 

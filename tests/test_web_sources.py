@@ -121,6 +121,13 @@ def test_the_file_takes_over_a_name_and_export_round_trips(recorder, caplog):
     assert [s.name for s in merged.sources] == ["taken", "nanshan"]
     assert merged.sources[0].start_urls == ["http://www.example.gov.cn/"]
     assert "now defined in" in caplog.text
+    with recorder.db.reader() as session:
+        from storage.accounts import audit_log
+
+        [entry] = [e for e in audit_log(session) if e["action"] == "take-over-source"]
+    assert (
+        entry["target"] == "taken" and entry["detail"]["replaced"]["schedule"] == "30 7 * * mon-fri"
+    )
 
     exported = tomllib.loads(sources_toml(merged.sources[1:]))
     assert [SourceConfig.model_validate(s) for s in exported["sources"]] == [web_only]
