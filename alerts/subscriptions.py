@@ -67,6 +67,7 @@ class _Texts:
         diff = diff_texts(old.text_simplified, new.text_simplified)
         texts: dict[str, list[str]] = {"old": [], "new": []}
         spans: dict[str, list[tuple[int, int]]] = {"old": [], "new": []}
+        at = {"old": 0, "new": 0}
         for op in diff.ops:
             if op.kind == "equal":
                 sides = ("old", "new")
@@ -77,16 +78,16 @@ class _Texts:
             else:
                 sides = (op.side or "new",)
             for side in sides:
-                start = sum(len(piece) for piece in texts[side])
                 texts[side].append(op.text)
                 if op.kind != "equal":
-                    spans[side].append((start, start + len(op.text)))
+                    spans[side].append((at[side], at[side] + len(op.text)))
+                at[side] += len(op.text)
         old_titles = to_simplified(old.title or "")
         new_titles = to_simplified(new.title or "")
         if old_titles != new_titles:  # a changed title is a changed passage too
             texts["new"].append("\n" + new_titles)
-            length = sum(len(piece) for piece in texts["new"])
-            spans["new"].append((length - len(new_titles), length))
+            at["new"] += 1 + len(new_titles)
+            spans["new"].append((at["new"] - len(new_titles), at["new"]))
         return (
             "".join(texts["old"]).lower(),
             "".join(texts["new"]).lower(),
