@@ -13,6 +13,8 @@ scheduled job) ask this package and never build a crawl command themselves.
 - ``schedule``: next runs, the scheduled crawl job and the scheduler's lifetime
   (``scheduler`` keeps the jobs and triggers).
 - ``run``: what a crawl process does (crawl, cluster, alert).
+- ``preview``: what a new source would watch: its start URLs read once by the crawler's
+  listing parsers, before it is added (the web app's source form and API).
 """
 
 from dispatch.base import AlreadyRunning, Crawl, Dispatcher, UnknownSource

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from config import SourceConfig
+from dispatch.preview import preview_source
 from storage.accounts import audit
 from storage.sources import (
     SourceConflict,
@@ -23,7 +24,6 @@ from web import schemas
 from web.api import NOT_FOUND, PROBLEMS, read_access, write_access
 from web.auth import acting
 from web.overview import sources_overview
-from web.preview import preview_source
 from web.sources import refresh
 
 CONFLICT: dict[int | str, dict[str, Any]] = {

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from config import SourceConfig
+from dispatch.preview import preview_source
 from storage.accounts import audit
 from storage.sources import (
     FILE,
@@ -22,7 +23,6 @@ from storage.sources import (
     update_web_source,
 )
 from web.auth import access_of, require_read_page
-from web.preview import preview_source
 from web.sources import refresh
 from web.views.common import config_of, db_of, render
 

@@ -1,5 +1,5 @@
 """What a new source would watch: its start URLs fetched once and read by the crawler's own
-listing parsers (crawler/listings), before anything is stored.
+listing parsers (crawler/listings), before anything is stored or any crawl starts.
 
 Only editors can ask (the page and the API check), only for http(s) URLs that the source's
 own validation accepts, with a timeout and a size cap; the answer lists what was found,
