@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from alerts.compose import KIND_LABELS, MAX_BODY_CHARS, Message, cap, diff_link, event_title
+from extractor.govdoc import normalize_body, normalize_number
 from extractor.textclean import to_simplified
 from storage.models import (
     ChangeEvent,
@@ -30,6 +31,7 @@ from storage.models import (
     Notification,
     Subscription,
     SubscriptionMatch,
+    Version,
 )
 from tracker.diff import diff_texts
 
@@ -133,6 +135,17 @@ def match(subscription: Subscription, event: ChangeEvent, texts: _Texts) -> Matc
         if event.significance < subscription.min_significance:
             return None
         matched.append(f"significance ≥ {subscription.min_significance:.2f}")
+    version = event.to_version or event.from_version
+    if subscription.issuers:
+        issuer = _issuer(version, subscription.issuers)
+        if issuer is None:
+            return None
+        matched.append(f"issuer {issuer}")
+    if subscription.numbers:
+        number = _number(version, subscription.numbers)
+        if number is None:
+            return None
+        matched.append(f"文号 {number}")
     found: list[str] = []
     if subscription.keywords:
         found = [word for word in subscription.keywords if texts.has(word)]
@@ -140,6 +153,29 @@ def match(subscription: Subscription, event: ChangeEvent, texts: _Texts) -> Matc
             return None
         matched.append("keyword " + ", ".join(found))
     return Match(event, matched or ["everything"], found)
+
+
+def _issuer(version: Version | None, wanted: list[str]) -> str | None:
+    """The first wanted issuing body that is part of one of the version's issuers."""
+    bodies = [normalize_body(b) for b in (version.issuing_authority or [])] if version else []
+    for name in wanted:
+        part = normalize_body(name)
+        if part and any(part in body for body in bodies):
+            return name
+    return None
+
+
+def _number(version: Version | None, wanted: list[str]) -> str | None:
+    """The first wanted 文号 equal to the version's, or a prefix of it (粤府办, 粤府办〔2024〕)."""
+    own = version.document_number_normalized if version else None
+    if not own:
+        return None
+    for given in wanted:
+        full = normalize_number(given)
+        prefix = normalize_body(given)
+        if own == full or (prefix and own.startswith(prefix)):
+            return given
+    return None
 
 
 def queue_subscriptions(

@@ -317,6 +317,8 @@ class Subscription(Base):
     sources: Mapped[list] = mapped_column(JSON, default=list)  # empty: every source
     kinds: Mapped[list] = mapped_column(JSON, default=list)  # empty: every kind
     keywords: Mapped[list] = mapped_column(JSON, default=list)  # any one of them; empty: all
+    issuers: Mapped[list] = mapped_column(JSON, default=list)  # issuing bodies (any; part of)
+    numbers: Mapped[list] = mapped_column(JSON, default=list)  # 文号 (any; or a 文号 prefix)
     min_significance: Mapped[float] = mapped_column(Float, default=0.0)
     destinations: Mapped[list] = mapped_column(JSON, default=list)  # Apprise URLs
     digest_at: Mapped[str | None] = mapped_column(String(5))  # HH:MM in the user's zone

@@ -1,7 +1,9 @@
 """Personal subscriptions: who wants which change events, where, and when.
 
 A subscription's filters all have to match (an empty filter matches everything): sources,
-kinds, a minimum significance, and keywords (any one of them, in either script). Its
+kinds, a minimum significance, keywords (any one of them, in either script), issuing
+bodies (any; part of a name, either script) and 文号 (any; in any printed form, or a prefix
+such as 粤府办). Its
 destinations are the user's own Apprise URLs; it is delivered at once or as one digest a
 day at ``HH:MM`` in the user's time zone. Matching and delivery: ``alerts/subscriptions.py``.
 """
@@ -47,6 +49,8 @@ def add_subscription(
     sources: list[str] = (),  # type: ignore[assignment]
     kinds: list[str] = (),  # type: ignore[assignment]
     keywords: list[str] = (),  # type: ignore[assignment]
+    issuers: list[str] = (),  # type: ignore[assignment]
+    numbers: list[str] = (),  # type: ignore[assignment]
     min_significance: float = 0.0,
     digest_at: str | None = None,
 ) -> Subscription:
@@ -57,11 +61,9 @@ def add_subscription(
     for kind in kinds:
         if kind not in KINDS:
             raise AccountError(f"kind {kind!r}: one of {', '.join(KINDS)}")
-    words = [w.strip() for w in keywords if w.strip()]
-    if len(words) > MAX_KEYWORDS or any(len(w) > MAX_KEYWORD or _CONTROL.search(w) for w in words):
-        raise AccountError(
-            f"keyword: at most {MAX_KEYWORDS}, each up to {MAX_KEYWORD} printable characters"
-        )
+    words = _words("keyword", keywords)
+    bodies = _words("issuer", issuers)
+    document_numbers = _words("number", numbers)
     if not 0.0 <= min_significance <= 1.0:
         raise AccountError("min-significance: between 0 and 1")
     if digest_at is not None and not _DIGEST.fullmatch(digest_at):
@@ -71,7 +73,9 @@ def add_subscription(
         user_id=user.id,
         sources=sorted(set(sources)),
         kinds=[k for k in KINDS if k in kinds],
-        keywords=list(dict.fromkeys(words)),
+        keywords=words,
+        issuers=bodies,
+        numbers=document_numbers,
         min_significance=min_significance,
         destinations=destinations,
         digest_at=digest_at,
@@ -83,6 +87,15 @@ def add_subscription(
     session.flush()
     subscription.user = user
     return subscription
+
+
+def _words(option: str, given: list[str]) -> list[str]:
+    words = list(dict.fromkeys(w.strip() for w in given if w.strip()))
+    if len(words) > MAX_KEYWORDS or any(len(w) > MAX_KEYWORD or _CONTROL.search(w) for w in words):
+        raise AccountError(
+            f"{option}: at most {MAX_KEYWORDS}, each up to {MAX_KEYWORD} printable characters"
+        )
+    return words
 
 
 def list_subscriptions(session: Session, user_name: str | None = None) -> list[Subscription]:
@@ -106,6 +119,8 @@ def subscription_record(subscription: Subscription) -> dict[str, Any]:
         "sources": list(subscription.sources),
         "kinds": list(subscription.kinds),
         "keywords": list(subscription.keywords),
+        "issuers": list(subscription.issuers or []),
+        "numbers": list(subscription.numbers or []),
         "min_significance": subscription.min_significance,
         "notify": [redact(url) for url in subscription.destinations],
         "digest": subscription.digest_at,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from alerts import dispatch
 from alerts.subscriptions import highlight
@@ -261,3 +261,43 @@ def test_accounts_and_digests_on_both_backends(db_url):
             assert principal_for_token(session, token) is None
     finally:
         db.dispose()
+
+
+def test_issuer_and_document_number_filters(recorder):
+    """Issue 16's fields: issuing body (part of a name, either script) and 文号 (any printed
+    form, or a prefix)."""
+    from sqlalchemy import update
+
+    from storage.models import Version
+
+    config = _config()
+    with recorder.db.transaction() as session:
+        add_user(session, "ana", "editor")
+        add_subscription(session, "ana", notify=["json://127.0.0.1:9/a"], issuers=["發展和改革局"])
+        add_subscription(
+            session, "ana", notify=["json://127.0.0.1:9/b"], numbers=["粵府辦[2024]第012號"]
+        )
+        add_subscription(session, "ana", notify=["json://127.0.0.1:9/c"], numbers=["东府"])
+    recorder.observe("http://www.example.gov.cn/a/0.html", "首页", "正文。")  # the baseline
+    documents = {
+        "http://www.example.gov.cn/a/1.html": (["长安镇发展和改革局"], "粤府办〔2024〕12号"),
+        "http://www.example.gov.cn/a/2.html": (["长安镇财政局"], "东府〔2023〕5号"),
+    }
+    for url, (issuers, number) in documents.items():
+        recorder.observe(url, f"通知 {number}", "正文内容。")
+        with recorder.db.transaction() as session:
+            session.execute(
+                update(Version)
+                .where(Version.id == select(func.max(Version.id)).scalar_subquery())
+                .values(issuing_authority=issuers, document_number_normalized=number)
+            )
+    queued = _queued(recorder.db, config)
+    with recorder.db.reader() as session:
+        rows = session.execute(
+            select(Notification.destination, Notification.body).order_by(Notification.id)
+        ).all()
+    assert len(queued) == 3
+    by_hook = {destination.rsplit("/", 1)[1]: body for destination, body in rows}
+    assert "issuer 發展和改革局" in by_hook["a"] and "粤府办〔2024〕12号" in by_hook["a"]
+    assert "文号 粵府辦[2024]第012號" in by_hook["b"]
+    assert "文号 东府" in by_hook["c"] and "东府〔2023〕5号" in by_hook["c"]

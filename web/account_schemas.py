@@ -59,6 +59,8 @@ class NewSubscription(_Strict):
     sources: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=100)] = []
     kinds: list[KindName] = []
     keywords: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=50)] = []
+    issuers: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=50)] = []
+    numbers: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=50)] = []
     min_significance: Annotated[float, Field(ge=0, le=1)] = 0.0
     notify: Annotated[list[Annotated[str, Field(max_length=2048)]], Field(min_length=1)]
     digest: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
@@ -70,6 +72,8 @@ class Subscription(BaseModel):
     sources: list[str]
     kinds: list[str]
     keywords: list[str]
+    issuers: list[str]
+    numbers: list[str]
     min_significance: float
     notify: list[str]  # redacted: Apprise URLs carry secrets
     digest: str | None

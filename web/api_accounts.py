@@ -233,6 +233,8 @@ def post_subscription(request: Request, body: schemas.NewSubscription) -> dict[s
                 sources=body.sources,
                 kinds=list(body.kinds),
                 keywords=body.keywords,
+                issuers=body.issuers,
+                numbers=body.numbers,
                 min_significance=body.min_significance,
                 digest_at=body.digest,
             )
@@ -266,4 +268,5 @@ def delete_subscription(request: Request, subscription_id: Id) -> Response:
 
 def _audit_detail(record: dict[str, Any]) -> dict[str, Any]:
     """What a subscription filters on; its destinations stay out of the log (secrets)."""
-    return {k: record[k] for k in ("id", "sources", "kinds", "keywords", "digest")}
+    kept = ("id", "sources", "kinds", "keywords", "issuers", "numbers", "digest")
+    return {k: record[k] for k in kept}

@@ -27,6 +27,14 @@ def subscribe(
         list[str] | None,
         typer.Option("--kind", help="new, changed, removed or restored (repeatable)."),
     ] = None,
+    issuer: Annotated[
+        list[str] | None,
+        typer.Option("--issuer", help="Issuing body, or part of its name (repeatable)."),
+    ] = None,
+    number: Annotated[
+        list[str] | None,
+        typer.Option("--number", help="文号, in any printed form, or a prefix (repeatable)."),
+    ] = None,
     min_significance: Annotated[float, typer.Option("--min-significance", min=0.0, max=1.0)] = 0.0,
     digest: Annotated[
         str | None,
@@ -53,6 +61,8 @@ def subscribe(
                 sources=source or [],
                 kinds=kind or [],
                 keywords=keyword or [],
+                issuers=issuer or [],
+                numbers=number or [],
                 min_significance=min_significance,
                 digest_at=digest,
             )

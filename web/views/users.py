@@ -192,6 +192,8 @@ def add_subscription_form(
     sources: Annotated[list[str] | None, Form()] = None,
     kinds: Annotated[list[str] | None, Form()] = None,
     keywords: Annotated[str, Form(max_length=5000)] = "",
+    issuers: Annotated[str, Form(max_length=5000)] = "",
+    numbers: Annotated[str, Form(max_length=5000)] = "",
     min_significance: Annotated[float, Form(ge=0, le=1)] = 0.0,
     digest: Annotated[str, Form(max_length=5)] = "",
     csrf: Csrf = "",
@@ -201,7 +203,7 @@ def add_subscription_form(
     owner = user or who.name
     if owner != who.name and not who.at_least("admin"):
         raise HTTPException(403, "only admins subscribe other users")
-    words = [w.strip() for line in keywords.splitlines() for w in line.split(",") if w.strip()]
+    words, bodies, document_numbers = _split(keywords), _split(issuers), _split(numbers)
     with db_of(request).transaction() as session:
         try:
             subscription = add_subscription(
@@ -211,6 +213,8 @@ def add_subscription_form(
                 sources=sources or [],
                 kinds=kinds or [],
                 keywords=words,
+                issuers=bodies,
+                numbers=document_numbers,
                 min_significance=min_significance,
                 digest_at=digest or None,
             )
@@ -240,6 +244,11 @@ def delete_subscription_form(
             raise HTTPException(404, f"no subscription {subscription_id} of yours")
         audit(session, who.name, "web", "unsubscribe", f"#{subscription_id}")
     return _back("/subscriptions", f"subscription #{subscription_id} removed")
+
+
+def _split(text: str) -> list[str]:
+    """One per line, or comma-separated."""
+    return [w.strip() for line in text.splitlines() for w in line.split(",") if w.strip()]
 
 
 def _back(path: str, notice: str) -> RedirectResponse:

@@ -74,6 +74,8 @@ def upgrade() -> None:
         sa.Column("sources", sa.JSON(), nullable=False),
         sa.Column("kinds", sa.JSON(), nullable=False),
         sa.Column("keywords", sa.JSON(), nullable=False),
+        sa.Column("issuers", sa.JSON(), nullable=False),
+        sa.Column("numbers", sa.JSON(), nullable=False),
         sa.Column("min_significance", sa.Float(), nullable=False),
         sa.Column("destinations", sa.JSON(), nullable=False),
         sa.Column("digest_at", sa.String(5), nullable=True),
