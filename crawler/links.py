@@ -28,8 +28,12 @@ class LinkRules:
 
     def __init__(self, start_urls: Iterable[str], allow: Iterable[str], deny: Iterable[str]):
         self.hosts = {urlsplit(url).hostname for url in start_urls}
+        # Without allow patterns, documents are found by the listing's structure
+        # (crawler.discovery); the built-in shapes are a last resort there.
+        self.explicit = bool(list(allow))
         patterns = list(allow) or list(DEFAULT_ARTICLE_PATTERNS)
         self.allow = [re.compile(p) for p in patterns]
+        self.shapes = [re.compile(p) for p in DEFAULT_ARTICLE_PATTERNS]
         self.deny = [re.compile(p) for p in deny]
         # Pagers repeat the same links on every listing page: decide each URL once a run.
         self._articles: dict[str, bool] = {}
@@ -46,6 +50,19 @@ class LinkRules:
         if any(p.search(url) for p in self.deny):
             return False
         return any(p.search(url) for p in self.allow)
+
+    def admits(self, url: str) -> bool:
+        """Whether a link a listing names may be a document of this source: on its site, not
+        a static file, not denied, and matching ``allow`` when the source gives patterns."""
+        if not self.same_site(url) or SKIPPED_EXTENSIONS.search(urlsplit(url).path):
+            return False
+        if any(p.search(url) for p in self.deny):
+            return False
+        return not self.explicit or any(p.search(url) for p in self.allow)
+
+    def is_known_shape(self, url: str) -> bool:
+        """A built-in article URL shape (the fallback when no list is found by structure)."""
+        return self.admits(url) and any(p.search(url) for p in self.shapes)
 
     def is_listing_page(self, url: str, text: str, listing_url: str) -> bool:
         """A pagination link: a "next" link, or an ``index_N.html`` sibling of the listing."""

@@ -11,16 +11,19 @@ from collections.abc import Callable
 
 from scrapy.http import TextResponse
 
+from crawler.discovery.listing import discover
 from crawler.links import LinkRules
-from crawler.listings import feed, gkmlpt, hanweb, html, sitemap, trs
+from crawler.listings import feed, gkmlpt, hanweb, sitemap
 from crawler.listings.detect import detect
 from crawler.listings.model import Entry, Listing
 
 Parser = Callable[[TextResponse, LinkRules], Listing]
 
 PARSERS: dict[str, Parser] = {
-    "html": html.parse,
-    "trs": trs.parse,
+    # HTML listings of any CMS (TRS's script pager included) and JSON list APIs: found by
+    # structure, embedded records and pager evidence (crawler.discovery).
+    "html": discover,
+    "trs": discover,
     "hanweb": hanweb.parse,
     "gkmlpt": gkmlpt.parse,
     "sitemap": sitemap.parse,
@@ -32,7 +35,8 @@ def parse_listing(response: TextResponse, rules: LinkRules, kind: str = "auto") 
     """Parse a listing page with the named parser, or the one ``detect`` picks for "auto"."""
     chosen = detect(response) if kind == "auto" else kind
     listing = PARSERS[chosen](response, rules)
-    listing.kind = chosen
+    if chosen != "html" or not listing.kind:
+        listing.kind = chosen
     return listing
 
 

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapy.http import TextResponse
 
+from crawler.discovery.records import best_records
 from crawler.links import LinkRules, clean_url
 from crawler.listings.model import Entry, Listing
 
@@ -27,10 +28,14 @@ def parse(response: TextResponse, rules: LinkRules) -> Listing:
     if not isinstance(data, dict):
         return listing
     articles = [a for a in data.get("articles") or [] if isinstance(a, dict)]
+    printed = {i.url: i for i in best_records(articles, response.url)[0]}
     for article in articles:
         url = article.get("url")
         if isinstance(url, str) and url.strip():
-            listing.articles.append(Entry(clean_url(response.urljoin(url))))
+            url = clean_url(response.urljoin(url))
+            item = printed.get(url)
+            listing.articles.append(Entry(url, title=item.title if item else None,
+                                          published=item.published if item else None))
     query = dict(parse_qsl(urlsplit(response.url).query))
     page = int(query.get("page") or 1) if str(query.get("page") or 1).isdigit() else 1
     total = data.get("total")

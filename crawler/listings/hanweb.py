@@ -15,6 +15,7 @@ import scrapy
 from lxml import html as lxml_html
 from scrapy.http import TextResponse
 
+from crawler.discovery.blocks import find_list
 from crawler.links import LinkRules, clean_url
 from crawler.listings.model import Entry, Listing
 
@@ -33,9 +34,7 @@ def parse(response: TextResponse, rules: LinkRules) -> Listing:
     text = response.text
     listing = Listing()
     records = RECORD.findall(text)
-    for fragment in records:
-        for href in _hrefs(fragment):
-            listing.articles.append(Entry(clean_url(response.urljoin(href))))
+    listing.articles = _entries(records, response, rules)
     if PROXY_PATH in urlsplit(response.url).path:
         return listing  # a group answer: the column page already asked for every group
     total = _first_int(TOTAL, text)
@@ -61,6 +60,26 @@ def parse(response: TextResponse, rules: LinkRules) -> Listing:
         listing.pages.append(scrapy.FormRequest(url, formdata=form))
         start = end + 1
     return listing
+
+
+def _entries(records: list[str], response: TextResponse, rules: LinkRules) -> list[Entry]:
+    """The records' links, with the titles and dates they print (read by structure)."""
+    if not records:
+        return []
+    try:
+        root = lxml_html.fragment_fromstring("<ul>" + "".join(records) + "</ul>",
+                                             create_parent="div")
+        items = {i.url: i for i in find_list(root, response.url, lambda _url: True)}
+    except Exception:  # noqa: BLE001 - broken markup: the links alone, below
+        items = {}
+    entries = []
+    for fragment in records:
+        for href in _hrefs(fragment):
+            url = clean_url(response.urljoin(href))
+            item = items.get(url)
+            entries.append(Entry(url, title=item.title if item else None,
+                                 published=item.published if item else None))
+    return entries
 
 
 def _hrefs(fragment: str) -> list[str]:

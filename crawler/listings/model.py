@@ -10,10 +10,16 @@ import scrapy
 
 @dataclass(frozen=True)
 class Entry:
-    """A document a listing names; ``modified`` when the portal says when it last changed."""
+    """A document a listing names; ``modified`` when the portal says when it last changed.
+
+    ``title`` and ``published`` are what the listing prints next to the link: known before
+    the document is fetched (alerts on new documents, revisit policies).
+    """
 
     url: str
     modified: datetime | None = None  # aware
+    title: str | None = None
+    published: datetime | None = None  # aware; a date alone is that day's midnight, Beijing
 
 
 @dataclass
@@ -23,3 +29,6 @@ class Listing:
     # priority and meta
     pages: list[scrapy.Request | str] = field(default_factory=list)
     kind: str = ""
+    warnings: list[str] = field(default_factory=list)
+    # Nothing found in the HTML or its scripts: a source that allows it renders the page.
+    needs_render: bool = False

@@ -1,0 +1,318 @@
+"""Finding a listing page's document list by its structure.
+
+A column's documents are printed as a run of sibling elements of one shape (``li``, ``tr``,
+``div``, or bare ``a`` elements), each with one main link whose text reads as a title and,
+usually, a date. Every run of siblings on the page is a candidate; each is scored on what
+distinguishes a document list from navigation, breadcrumbs, side boxes, tab strips and
+pagers: how many items repeat, how title-like their link texts are, how many carry a date,
+how alike their URLs are, how many links an item holds, and where the run sits (a pager
+after it, chrome around it). The best run wins, with its same-shaped siblings (one list
+split into several ``ul``); no URL pattern is needed, though a source's patterns still
+filter what it admits.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from crawler.discovery import vocabulary as words
+from crawler.discovery.dates import date_in_text, date_in_url, has_date
+from crawler.discovery.shapes import dominant_share, looks_like_document, shape
+from crawler.links import clean_url
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+SPACE = re.compile(r"\s+")
+TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])|\d+")
+BAD_HREF = re.compile(r"^\s*(?:javascript:|mailto:|tel:|#|data:)", re.I)
+ELLIPSIS = ("...", "…", "..")
+INLINE_TAGS = frozenset({"br", "hr", "img", "span", "em", "i", "b", "strong", "font", "label"})
+MIN_QUALITY = 0.5  # below this a run is not taken for a document list
+MIN_ITEMS = 2
+PAGER_LOOKAHEAD = 4  # ancestors whose following siblings may hold the list's pager
+
+
+@dataclass(frozen=True)
+class Item:
+    """One document a listing names, with the title and date the listing prints."""
+
+    url: str
+    title: str
+    published: datetime | None = None
+
+
+@dataclass
+class Block:
+    """A run of sibling elements taken for a list, with the evidence that scored it."""
+
+    parent: etree._Element
+    tag: str
+    items: list[Item]
+    quality: float
+    score: float
+    features: dict[str, float] = field(default_factory=dict)
+
+
+Admit = Callable[[str], bool]
+
+
+def find_list(root: etree._Element, page_url: str, admit: Admit) -> list[Item]:
+    """The documents of the page's main list, in page order; [] when no run reads as one."""
+    blocks = candidate_blocks(root, page_url, admit)
+    if not blocks:
+        return []
+    best = max(blocks, key=lambda b: b.score)
+    if best.quality < MIN_QUALITY or (len(best.items) < MIN_ITEMS and not _lone_item_ok(best)):
+        return []
+    order = {id(b): n for n, b in enumerate(blocks)}
+    chosen = sorted([best, *_same_list(best, blocks)], key=lambda b: order[id(b)])
+    seen: set[str] = set()
+    items = []
+    for block in chosen:
+        for item in block.items:
+            if item.url not in seen:
+                seen.add(item.url)
+                items.append(item)
+    return items
+
+
+def candidate_blocks(root: etree._Element, page_url: str, admit: Admit) -> list[Block]:
+    blocks = []
+    for parent in _elements(root):
+        for tag, members in _sibling_runs(parent):
+            block = _score(parent, tag, members, page_url, admit)
+            if block is not None:
+                blocks.append(block)
+    return blocks
+
+
+def _elements(root: etree._Element) -> Iterator[etree._Element]:
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if not isinstance(element.tag, str) or element.tag in words.SKIPPED_TAGS:
+            continue
+        yield element
+        stack.extend(reversed(element))
+
+
+def _sibling_runs(parent: etree._Element) -> Iterator[tuple[str, list[etree._Element]]]:
+    groups: dict[str, list[etree._Element]] = {}
+    for child in parent:
+        if isinstance(child.tag, str) and child.tag not in words.SKIPPED_TAGS:
+            groups.setdefault(child.tag, []).append(child)
+    for tag, members in groups.items():
+        if tag not in INLINE_TAGS:
+            yield tag, members
+
+
+def _score(parent: etree._Element, tag: str, members: list[etree._Element], page_url: str,
+           admit: Admit) -> Block | None:
+    items: list[Item] = []
+    link_counts: list[int] = []
+    dated = 0
+    titles: list[str] = []
+    member_shapes: list[tuple[str, ...]] = []
+    for member in members:
+        anchors = [a for a in _anchors(member) if not BAD_HREF.match(a.get("href") or "#")]
+        if not anchors:
+            continue
+        main = max(anchors, key=lambda a: len(_title(a)))
+        title = _title(main)
+        if not title:
+            continue
+        url = clean_url(_join(page_url, main.get("href", "")))
+        if not admit(url):
+            continue
+        rest = _text_outside(member, main)
+        published = date_in_text(rest) or date_in_url(url)
+        if has_date(rest):
+            dated += 1
+        items.append(Item(url, title, published))
+        titles.append(title)
+        link_counts.append(len(anchors))
+        member_shapes.append(tuple(c.tag for c in member if isinstance(c.tag, str))[:6])
+    if not items:
+        return None
+    n = len(items)
+    urls = [i.url for i in items]
+    features = {
+        "items": float(n),
+        "title": sum(_title_likeness(t) for t in titles) / n,
+        "cjk": sum(1 for t in titles if CJK.search(t)) / n,
+        "date": dated / n,
+        "same_url_shape": dominant_share(urls)[1] if n > 1 else 0.5,
+        "document_urls": sum(1 for u in urls if looks_like_document(u)) / n,
+        "uniform": Counter(member_shapes).most_common(1)[0][1] / n,
+        "links_per_item": sum(link_counts) / n,
+        "distinct": len(set(urls)) / n,
+    }
+    quality = (
+        0.30 * features["title"]
+        + 0.25 * features["date"]
+        + 0.15 * features["same_url_shape"]
+        + 0.15 * features["document_urls"]
+        + 0.10 * features["uniform"]
+        + 0.05 * features["cjk"]
+    )
+    quality *= 1.0 / (1.0 + 0.4 * max(0.0, features["links_per_item"] - 2.0))
+    quality *= features["distinct"]
+    context = _context(parent)
+    features["context"] = context
+    return Block(parent, tag, items, quality, math.log2(1 + n) * quality * context, features)
+
+
+def _anchors(member: etree._Element) -> list[etree._Element]:
+    if member.tag == "a":
+        return [member] if member.get("href") else []
+    return [a for a in member.iter("a") if a.get("href")]
+
+
+def _title(anchor: etree._Element) -> str:
+    heading = next((h for h in anchor.iter("h1", "h2", "h3", "h4", "h5", "h6")), None)
+    text = _clean(" ".join((heading if heading is not None else anchor).itertext()))
+    attribute = _clean(anchor.get("title") or "")
+    if attribute and (not text or text.endswith(ELLIPSIS) or len(attribute) > len(text) * 2):
+        return attribute
+    if not text:
+        image = next(anchor.iter("img"), None)
+        return _clean(image.get("alt") or "") if image is not None else ""
+    return text
+
+
+def _clean(text: str) -> str:
+    return SPACE.sub(" ", text).strip()
+
+
+def _title_likeness(title: str) -> float:
+    """0 for a menu word ("首页", "政务公开"), 1 for a document title."""
+    cjk = len(CJK.findall(title))
+    length = cjk + (len(title) - cjk) / 2.5  # Latin letters and digits say less each
+    return max(0.0, min(1.0, (length - 5.0) / 9.0))
+
+
+def _text_outside(member: etree._Element, main: etree._Element) -> str:
+    """A member's text other than its main link's, with a bare link's following text."""
+    if member is main:
+        pieces = [member.tail or ""]
+        sibling = member.getnext()
+        while sibling is not None and sibling.tag != "a":
+            if isinstance(sibling.tag, str):
+                pieces.append(" ".join(sibling.itertext()))
+            pieces.append(sibling.tail or "")
+            sibling = sibling.getnext()
+        return " ".join(pieces)
+    inner = " ".join(main.itertext())
+    return " ".join(member.itertext()).replace(inner, " ", 1)
+
+
+def _context(parent: etree._Element) -> float:
+    """A multiplier from where the run sits: a pager after it, chrome or a side box around it."""
+    factor = 1.0
+    element: etree._Element | None = parent
+    for depth in range(6):
+        if element is None or not isinstance(element.tag, str):
+            break
+        if element.tag in words.CHROME_TAGS:
+            factor *= 0.3
+        if _chrome_words(element) and depth < 4:
+            factor *= 0.5
+        if depth < 3 and _decoy_heading(element):
+            factor *= 0.4
+        element = element.getparent()
+    if _pager_follows(parent):
+        factor *= 1.8
+    return factor
+
+
+def _chrome_words(element: etree._Element) -> bool:
+    tokens = {
+        t.lower() for t in TOKEN_SPLIT.split(f"{element.get('class', '')} {element.get('id', '')}")
+        if t
+    }
+    return bool(tokens & words.CHROME_WORDS)
+
+
+def _decoy_heading(element: etree._Element) -> bool:
+    """A heading just before the run (or at its container's top) names a side box."""
+    sibling = element.getprevious()
+    for _ in range(2):
+        if sibling is None:
+            break
+        if isinstance(sibling.tag, str) and sibling.tag not in words.SKIPPED_TAGS:
+            text = _clean(" ".join(sibling.itertext()))
+            if text and len(text) <= 30:
+                return bool(words.DECOY_HEADINGS.search(text))
+            return False
+        sibling = sibling.getprevious()
+    return False
+
+
+def _pager_follows(parent: etree._Element) -> bool:
+    element: etree._Element | None = parent
+    for _ in range(PAGER_LOOKAHEAD):
+        if element is None:
+            return False
+        sibling = element.getnext()
+        for _ in range(3):
+            if sibling is None:
+                break
+            if isinstance(sibling.tag, str) and _is_pager(sibling):
+                return True
+            sibling = sibling.getnext()
+        element = element.getparent()
+    return False
+
+
+def _is_pager(element: etree._Element) -> bool:
+    tokens = {
+        t.lower() for t in TOKEN_SPLIT.split(f"{element.get('class', '')} {element.get('id', '')}")
+        if t
+    }
+    if tokens & words.PAGER_WORDS:
+        return True
+    text = " ".join(element.itertext())
+    if len(text) > 400:
+        return False
+    script = " ".join(s.text or "" for s in element.iter("script"))
+    return bool(words.PAGER_TEXT.search(text)) or "createPageHTML" in script
+
+
+def _same_list(best: Block, blocks: list[Block]) -> list[Block]:
+    """Sibling runs that continue the best one: one list printed as several ``ul``s."""
+    container = best.parent.getparent()
+    if container is None:
+        return []
+    best_shape = Counter(shape(i.url) for i in best.items).most_common(1)[0][0]
+    found = []
+    for block in blocks:
+        if block is best or block.tag != best.tag or block.quality < MIN_QUALITY:
+            continue
+        if block.parent.getparent() is not container or block.parent.tag != best.parent.tag:
+            continue
+        if block.parent.get("class") != best.parent.get("class"):
+            continue
+        if Counter(shape(i.url) for i in block.items).most_common(1)[0][0] == best_shape:
+            found.append(block)
+    return found
+
+
+def _lone_item_ok(block: Block) -> bool:
+    """A one-item list (a column's last page) must look exactly like a dated document."""
+    return (
+        block.features["title"] >= 0.5
+        and block.features["date"] == 1.0
+        and block.features["document_urls"] == 1.0
+        and block.features["context"] >= 1.0
+    )
+
+
+def _join(base: str, href: str) -> str:
+    return urljoin(base, href.strip())
