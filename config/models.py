@@ -124,7 +124,8 @@ class SourceConfig(_Strict):
     )
     allow: list[str] = Field(
         default_factory=list,
-        description="Regexes article URLs must match (default: the usual CMS URL shapes).",
+        description="Regexes article URLs must match (default: none; the listing's document "
+        "list is found by its structure; govwatch probe URL suggests a pattern).",
         examples=[["/content/post_\\d+\\.html$"]],
     )
     deny: list[str] = Field(
@@ -152,6 +153,16 @@ class SourceConfig(_Strict):
     listing: Literal["auto", "html", "trs", "hanweb", "gkmlpt", "sitemap", "feed"] = Field(
         "auto",
         description="How the start URLs list documents; auto detects it per response.",
+    )
+    max_listing_pages: Annotated[int, Field(ge=1, le=10000)] = Field(
+        100,
+        description="Listing pages (pager pages, API pages) read per run at most; paging "
+        "stops at the last page or here.",
+    )
+    render: bool = Field(
+        False,
+        description="When a listing page holds no document list, embedded records or list "
+        "API, load it once in headless Chromium and read the links it draws.",
     )
 
     @field_validator("name")

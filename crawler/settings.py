@@ -17,6 +17,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.conditional.ConditionalRequests": 560,
     # Below decompression (590), so it sees the decoded bytes.
     "crawler.middlewares.encoding.ListingEncoding": 580,
+    # Answers a listing request itself, from Chromium, when the spider asks to render.
+    "crawler.middlewares.render.RenderListing": 600,
 }
 SPIDER_MIDDLEWARES = {
     # No depth limit is used, and wrapping every callback's output is a noticeable share of

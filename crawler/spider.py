@@ -22,11 +22,13 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure as TwistedFailure
 
 from config import SourceConfig
+from crawler.discovery.listing import GUESS
 from crawler.failures import classify
 from crawler.links import LinkRules, clean_url
 from crawler.listings import Entry, parse_listing
 from crawler.middlewares.conditional import META_KEY as CONDITIONAL
 from crawler.middlewares.encoding import META_KEY as LISTING
+from crawler.middlewares.render import META_KEY as RENDER
 from crawler.pages import page_from_response
 from storage.runs import RunContext
 from tracker.observations import Failure, Page
@@ -71,8 +73,13 @@ class PortalSpider(scrapy.Spider):
         listing = parse_listing(response, self.rules, self.source.listing)
         self.crawler.stats.inc_value(f"govwatch/listing/{listing.kind}")
         for entry in listing.articles:
-            if self.rules.is_article(entry.url):
+            if self.rules.admits(entry.url):
                 yield from self._visit(entry)
+        if listing.needs_render and self.source.render and not response.meta.get(RENDER):
+            # Nothing in the HTML or its scripts: read the list the browser draws, once.
+            yield self._listing_request(
+                scrapy.Request(response.url, meta={RENDER: True}, dont_filter=True)
+            )
         for page in listing.pages:
             # Pagers link every page from every page: drop repeats here, before Scrapy's
             # middlewares and duplicate filter spend time on thousands of them.
@@ -80,9 +87,13 @@ class PortalSpider(scrapy.Spider):
                 key = ("GET", page, b"")
             else:
                 key = (page.method, page.url, page.body)
-            if key not in self.listings_requested and self.rules.same_site(key[1]):
-                self.listings_requested.add(key)
-                yield self._listing_request(scrapy.Request(page) if isinstance(page, str) else page)
+            if key in self.listings_requested or not self.rules.same_site(key[1]):
+                continue
+            if len(self.listings_requested) >= self.source.max_listing_pages:
+                self.crawler.stats.inc_value("govwatch/listing/page_limit")
+                break
+            self.listings_requested.add(key)
+            yield self._listing_request(scrapy.Request(page) if isinstance(page, str) else page)
 
     def parse_article(self, response: Response) -> Iterator[object]:
         page = page_from_response(
@@ -105,6 +116,9 @@ class PortalSpider(scrapy.Spider):
         if kind == "http_error" and status is not None:
             kind = f"http_{status}"
         yield Failure(request.meta.get("govwatch_url", request.url), kind, message, status)
+
+    def guess_failed(self, failure: TwistedFailure) -> None:
+        self.crawler.stats.inc_value("govwatch/listing/guess_refused")
 
     def revisit_known(self) -> None:
         """When the listings are done: revisit the known documents no listing named."""
@@ -134,10 +148,11 @@ class PortalSpider(scrapy.Spider):
             yield request
 
     def _listing_request(self, request: scrapy.Request) -> scrapy.Request:
-        # Listing pages are read on every run; Scrapy's duplicate filter stops loops.
+        # Listing pages are read on every run; Scrapy's duplicate filter stops loops. A page
+        # whose URL was guessed from a pager's count may not exist: its failure is no fault.
         return request.replace(
             callback=self.parse_listing,
-            errback=self.on_error,
+            errback=self.guess_failed if GUESS in request.meta else self.on_error,
             priority=LISTING_PRIORITY,
             meta={**request.meta, "govwatch_url": request.url, LISTING: True},
         )

@@ -619,6 +619,7 @@ def _parse_since(value: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+from govwatch.commands import probe as _probe  # noqa: E402
 from govwatch.commands import sources as _sources  # noqa: E402
 from govwatch.commands import subscriptions as _subscriptions  # noqa: E402
 from govwatch.commands import users as _users  # noqa: E402
@@ -626,3 +627,4 @@ from govwatch.commands import users as _users  # noqa: E402
 _users.register(app)
 _subscriptions.register(app)
 _sources.register(app)
+_probe.register(app)

@@ -23,9 +23,9 @@ from crawler.discovery import paging
 from crawler.discovery.blocks import Item, _text_outside, _title, find_list
 from crawler.discovery.dates import date_in_text, date_in_url
 from crawler.discovery.endpoints import Call, api_calls, load_json, next_calls
+from crawler.discovery.model import Entry, Listing
 from crawler.discovery.records import best_records, html_fragments, records_in_scripts
 from crawler.links import LinkRules, clean_url
-from crawler.listings.model import Entry, Listing
 
 GUESS = "govwatch_page_guess"  # request meta: a guessed page to confirm
 CALL = "govwatch_api_call"  # request meta: the list API call a request repeats

@@ -6,10 +6,10 @@ end of that day, so an entry is never thought older than it may be.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-BEIJING = timezone(timedelta(hours=8))
+from crawler.discovery.dates import BEIJING
 
 
 def parse_date(value: str | None) -> datetime | None:
