@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from portal import challenge, pages, responses, routes
+from portal import challenge, listings, pages, responses, routes
 from portal.routes import Reply, Settings
 from portal.state import HANWEB_PROXY, RequestLog, State
 
@@ -79,7 +79,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("Content-Length") or 0)
         form = self.rfile.read(length).decode("utf-8", "replace")
-        if urlsplit(self.path).path in POST_PATHS:
+        path = urlsplit(self.path).path
+        if path in POST_PATHS or path.endswith(POST_PATHS):
             self.answer(send_body=True, form=dict(parse_qsl(form, keep_blank_values=True)))
             return
         self.log(405, 0)
@@ -107,7 +108,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         with self.state.lock:
             fault = self.state.take_fault(path)
-            reply = routes.resolve(self.settings, self.state, path, query, base)
+            reply = listings.resolve(self.settings, self.state, path, query) or routes.resolve(
+                self.settings, self.state, path, query, base)
             if fault == "soft404":
                 reply = routes.soft_404(self.settings, self.state)
         if fault is not None and fault != "soft404":

@@ -63,14 +63,26 @@ class Block:
 Admit = Callable[[str], bool]
 
 
-def find_list(root: etree._Element, page_url: str, admit: Admit) -> list[Item]:
-    """The documents of the page's main list, in page order; [] when no run reads as one."""
+@dataclass
+class Found:
+    """The page's main list: its items, and whether nothing around it says it is a side box."""
+
+    items: list[Item] = field(default_factory=list)
+    confident: bool = False
+
+
+def find_list(root: etree._Element, page_url: str, admit: Admit) -> Found:
+    """The documents of the page's main list, in page order (none when no run reads as one).
+
+    ``confident`` when the list is followed by a pager or sits in no chrome or side box:
+    a list that is neither may be a side box on a page whose own list is drawn by script.
+    """
     blocks = candidate_blocks(root, page_url, admit)
     if not blocks:
-        return []
+        return Found()
     best = max(blocks, key=lambda b: b.score)
     if best.quality < MIN_QUALITY or (len(best.items) < MIN_ITEMS and not _lone_item_ok(best)):
-        return []
+        return Found()
     order = {id(b): n for n, b in enumerate(blocks)}
     chosen = sorted([best, *_same_list(best, blocks)], key=lambda b: order[id(b)])
     seen: set[str] = set()
@@ -80,7 +92,7 @@ def find_list(root: etree._Element, page_url: str, admit: Admit) -> list[Item]:
             if item.url not in seen:
                 seen.add(item.url)
                 items.append(item)
-    return items
+    return Found(items, best.features["context"] >= 1.0)
 
 
 def candidate_blocks(root: etree._Element, page_url: str, admit: Admit) -> list[Block]:
@@ -286,21 +298,35 @@ def _is_pager(element: etree._Element) -> bool:
 
 
 def _same_list(best: Block, blocks: list[Block]) -> list[Block]:
-    """Sibling runs that continue the best one: one list printed as several ``ul``s."""
-    container = best.parent.getparent()
-    if container is None:
-        return []
+    """Runs that continue the best one: one list printed as several ``ul``s (each perhaps in
+    a wrapper of its own) under one container, in the same markup and URL shape."""
     best_shape = Counter(shape(i.url) for i in best.items).most_common(1)[0][0]
+    best_path = _markup_path(best.parent)
+    near = set(_ancestors(best.parent, 3))
     found = []
     for block in blocks:
         if block is best or block.tag != best.tag or block.quality < MIN_QUALITY:
             continue
-        if block.parent.getparent() is not container or block.parent.tag != best.parent.tag:
-            continue
-        if block.parent.get("class") != best.parent.get("class"):
+        if _markup_path(block.parent) != best_path or not near & set(_ancestors(block.parent, 3)):
             continue
         if Counter(shape(i.url) for i in block.items).most_common(1)[0][0] == best_shape:
             found.append(block)
+    return found
+
+
+def _markup_path(element: etree._Element) -> tuple[tuple[str, str], ...]:
+    path = []
+    for node in [element, *_ancestors(element, 2)]:
+        path.append((str(node.tag), node.get("class", "")))
+    return tuple(path)
+
+
+def _ancestors(element: etree._Element, count: int) -> list[etree._Element]:
+    found = []
+    node = element.getparent()
+    while node is not None and len(found) < count:
+        found.append(node)
+        node = node.getparent()
     return found
 
 

@@ -18,7 +18,8 @@ from crawler.discovery import vocabulary as words
 from crawler.discovery.records import _from_js
 
 STRING = re.compile(r"""(['"])((?:https?://|/|\.{1,2}/)?[\w\-./]+(?:\?[^'"\s]*)?)\1""")
-DATA_OBJECT = re.compile(r"\bdata\s*:\s*(\{[^{}]{0,600}\})")
+# $.ajax({url: …, data: {…}}) or $.get(url, {…})
+DATA_OBJECT = re.compile(r"(?:\bdata\s*:\s*|^\s*,\s*)(\{[^{}]{0,600}\})")
 POST = re.compile(r"""\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
 CALL_WINDOW = 600
 MAX_PAGES = 2000

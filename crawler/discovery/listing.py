@@ -66,21 +66,27 @@ def _read_html(response: TextResponse, rules: LinkRules) -> Found:
     scripts = [s.text or "" for s in root.iter("script")]
     script_text = "\n".join(scripts)
     found = Found("html")
+    structure = find_list(root, base, rules.admits)
     if rules.explicit:
-        found.items = _by_patterns(root, base, rules)
+        found.items = _by_patterns(root, base, rules, structure.items)
         found.kind = "html (allow patterns)"
-    else:
-        found.items = find_list(root, base, rules.admits)
+    elif structure.confident:
+        found.items = structure.items
     if not found.items:
-        found.items = [i for i in records_in_scripts(scripts, base) if rules.admits(i.url)]
-        found.kind = "embedded-json" if found.items else found.kind
-    if not found.items and not rules.explicit:
-        calls = api_calls(script_text, response.url)
-        if calls:
+        # No list the page's structure vouches for: a script may draw it, from records the
+        # page embeds or from a list API; a side box is the last choice.
+        records = [i for i in records_in_scripts(scripts, base) if rules.admits(i.url)]
+        calls = [] if rules.explicit else api_calls(script_text, response.url)
+        if records:
+            found.items, found.kind = records, "embedded-json"
+            found.pages.extend(_call_request(c) for c in calls)  # its later pages
+        elif calls:
             found.kind = "api"
             found.pages.extend(_call_request(c) for c in calls)
+        elif not rules.explicit:
+            found.items = structure.items
     if not found.items and not found.pages and not rules.explicit:
-        found.items = _by_patterns(root, base, rules, defaults=True)
+        found.items = _by_patterns(root, base, rules, [], defaults=True)
         if found.items:
             found.kind = "url-shapes"
             found.warnings.append("no list found by structure; documents matched by URL shape")
@@ -88,13 +94,13 @@ def _read_html(response: TextResponse, rules: LinkRules) -> Found:
         found.needs_render = True
         found.warnings.append("no documents found in the page's HTML or scripts")
     item_urls = {i.url for i in found.items}
-    pages = paging.find_pages(root, script_text, response.url, base, item_urls,
-                              bool(found.items))
+    # Page URLs are guessed only from a first page whose list the HTML prints.
+    guessing = found.kind == "html" and bool(found.items) and GUESS not in response.meta
+    pages = paging.find_pages(root, script_text, response.url, base, item_urls, guessing)
     found.pages.extend(pages.urls)
     found.pages.extend(_guess_request(g) for g in pages.guesses)
-    if (guess := response.meta.get(GUESS)) is not None and found.items:
-        for page in paging.confirmed(guess):
-            found.pages.append(_guess_request(page) if isinstance(page, paging.Guess) else page)
+    if (guess := response.meta.get(GUESS)) is not None:
+        found.pages.extend(_guess_request(p) for p in paging.confirmed(guess, item_urls))
     return found
 
 
@@ -105,7 +111,7 @@ def _read_json(data: object, response: TextResponse, rules: LinkRules) -> Found:
     if not found.items:
         for fragment in html_fragments(data):
             root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-            found.items.extend(find_list(root, response.url, rules.admits))
+            found.items.extend(find_list(root, response.url, rules.admits).items)
     call = response.meta.get(CALL) or Call(response.url)
     found.pages.extend(_call_request(c) for c in next_calls(data, call))
     if not found.items:
@@ -113,10 +119,11 @@ def _read_json(data: object, response: TextResponse, rules: LinkRules) -> Found:
     return found
 
 
-def _by_patterns(root: etree._Element, base: str, rules: LinkRules,
+def _by_patterns(root: etree._Element, base: str, rules: LinkRules, listed: list[Item],
                  defaults: bool = False) -> list[Item]:
-    """Links that URL patterns name: the source's ``allow``, or the built-in shapes."""
-    structured = {i.url: i for i in find_list(root, base, rules.admits)}
+    """Links that URL patterns name: the source's ``allow``, or the built-in shapes; with the
+    title and date the structure found for them, when it did."""
+    structured = {i.url: i for i in listed}
     items: dict[str, Item] = {}
     for anchor in root.iter("a"):
         href = anchor.get("href")

@@ -63,6 +63,10 @@ class Guess:
     scheme: Scheme
     page: int
     total: int | None
+    expand: bool = True  # once confirmed, name the pages after it
+    # Documents the page that guessed had listed: a guess that lists only these is a server
+    # ignoring the URL's page number, not a further page.
+    known: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -80,7 +84,7 @@ class Pages:
 
 
 def find_pages(root: etree._Element, scripts: str, page_url: str, base_url: str,
-               item_urls: set[str], has_list: bool) -> Pages:
+               item_urls: set[str], guessing: bool) -> Pages:
     """Further listing pages a page names, announces or implies (never the page itself)."""
     pages = Pages()
     links = _pager_links(root, base_url, item_urls)
@@ -107,24 +111,29 @@ def find_pages(root: etree._Element, scripts: str, page_url: str, base_url: str,
         for number in range(1, min(total, MAX_PAGES) + 1):
             url = concat.url(number)
             if number in (1, total):
-                pages.guesses.append(Guess(url, concat, number, None))
+                pages.guesses.append(Guess(url, concat, number, None, expand=False))
             else:
                 pages.add(url, "script-pager")
-    elif has_list and scheme is None and (total or links.script_next) and not pages.urls:
+    elif guessing and scheme is None and (total or links.script_next) and not pages.urls:
+        known = frozenset(item_urls)
         for guess_scheme in _guessed_schemes(page_url):
-            pages.guesses.append(Guess(guess_scheme.url(2), guess_scheme, 2, total))
+            pages.guesses.append(Guess(guess_scheme.url(2), guess_scheme, 2, total, True, known))
     pages.urls = [u for u in pages.urls if u != page_url and u not in item_urls]
     pages.guesses = [g for g in pages.guesses if g.url != page_url and g.url not in pages.urls]
     return pages
 
 
-def confirmed(guess: Guess) -> list[str | Guess]:
-    """A guessed page answered with documents: the pages after it, or the next guess."""
-    if guess.total is not None:
-        return [guess.scheme.url(p) for p in range(guess.page + 1, min(guess.total, MAX_PAGES) + 1)]
-    if guess.page >= MAX_PAGES:
+def confirmed(guess: Guess, listed: set[str]) -> list[Guess]:
+    """A guessed page answered: if it lists new documents, the pages after it (up to the
+    announced total) or the next one; still guesses, as the numbering may be off by one."""
+    if not guess.expand or guess.page >= MAX_PAGES or not listed - guess.known:
         return []
-    return [Guess(guess.scheme.url(guess.page + 1), guess.scheme, guess.page + 1, None)]
+    if guess.total is not None:
+        last = min(guess.total, MAX_PAGES)
+        return [Guess(guess.scheme.url(p), guess.scheme, p, guess.total, expand=False)
+                for p in range(guess.page + 1, last + 1)]
+    return [Guess(guess.scheme.url(guess.page + 1), guess.scheme, guess.page + 1, None, True,
+                  frozenset(listed))]
 
 
 @dataclass

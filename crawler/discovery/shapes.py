@@ -12,9 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-HEX_ID = re.compile(
-    r"(?<![0-9a-zA-Z])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{16,}(?![0-9a-zA-Z])"
-)
+# A long hex id (a 32-hex UUID or digest); a run of 16 or more digits reads the same.
+HEX_ID = re.compile(r"(?<![0-9a-zA-Z])(?=[0-9a-f]*\d)[0-9a-f]{16,}(?![0-9a-zA-Z])")
 DIGITS = re.compile(r"\d+")
 TOKEN = re.compile(r"(\x00H|\x00D)")
 LEAF_DOCUMENT = re.compile(r"\d|\.(?:s?html?|jsp|aspx?|php|do|pdf|docx?|wps|xlsx?)$", re.I)
@@ -79,7 +78,8 @@ def _pattern(url: str) -> str:
     pattern = "".join(pieces)
     if parts.query:
         keys = [k.split("=", 1)[0] for k in parts.query.split("&") if k]
-        id_keys = [k for k in keys if re.search(r"id$", k, re.I)] or keys[-1:]
-        pattern += r"\?" + "".join(rf"(?:.*&)?{re.escape(k)}=\d+" for k in id_keys[:1])
+        id_keys = [k for k in keys if k.lower() == "id"] or [
+            k for k in keys if re.search(r"id$", k, re.I)][-1:] or keys[-1:]
+        pattern += r"\?" + "".join(rf"(?:.*&)?{re.escape(k)}=\w+" for k in id_keys)
         return pattern
     return pattern + "$"

@@ -22,7 +22,7 @@ CHROME_WORDS = frozenset({
     "foot", "bottom", "copyright", "crumb", "crumbs", "breadcrumb", "breadcrumbs", "location",
     "position", "weizhi", "dqwz", "friend", "friends", "yqlj", "links", "link", "hot", "hots",
     "rank", "ranking", "top10", "tuijian", "recommend", "related", "relate", "xgxw", "xgwz",
-    "rmwz", "rdgz", "tab", "tabs", "side", "sidebar", "aside", "left", "right", "share",
+    "rmwz", "rdgz", "tab", "tabs", "side", "sidebar", "aside", "share",
     "search", "sitemap", "lang", "toolbar", "tool", "tools",
 })
 # Headings of boxes that list other columns' documents or other sites.

@@ -69,7 +69,7 @@ def _entries(records: list[str], response: TextResponse, rules: LinkRules) -> li
     try:
         root = lxml_html.fragment_fromstring("<ul>" + "".join(records) + "</ul>",
                                              create_parent="div")
-        items = {i.url: i for i in find_list(root, response.url, lambda _url: True)}
+        items = {i.url: i for i in find_list(root, response.url, lambda _url: True).items}
     except Exception:  # noqa: BLE001 - broken markup: the links alone, below
         items = {}
     entries = []
