@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from crawler.discovery import vocabulary as words
-from crawler.discovery.blocks import BAD_HREF
+from crawler.discovery.blocks import BAD_HREF, _is_pager
 from crawler.links import clean_url
 
 CREATE_PAGE = re.compile(
@@ -41,6 +41,7 @@ CONCAT = re.compile(
 JS_NUMBER = re.compile(r"\(\s*['\"]?(\d+)['\"]?\s*[,)]")
 DIGIT_RUN = re.compile(r"\d+")
 LEAF = re.compile(r"^(?P<stem>[A-Za-z]+)(?:_(?P<n>\d+))?\.(?P<ext>s?html?|jsp|aspx?|php)$")
+PAGER_TEXT_LIMIT = 240
 MAX_PAGES = 2000  # a guard against a garbled count, not a real portal's limit
 
 
@@ -88,7 +89,7 @@ def find_pages(root: etree._Element, scripts: str, page_url: str, base_url: str,
     """Further listing pages a page names, announces or implies (never the page itself)."""
     pages = Pages()
     links = _pager_links(root, base_url, item_urls)
-    for url in links.next + links.last:
+    for url in links.next + links.last + links.previous:
         pages.add(url, "next-link")
     for url in links.numbered.values():
         pages.add(url, "numbered-links")
@@ -140,6 +141,7 @@ def confirmed(guess: Guess, listed: set[str]) -> list[Guess]:
 class _Links:
     next: list[str] = field(default_factory=list)
     last: list[str] = field(default_factory=list)
+    previous: list[str] = field(default_factory=list)  # 上一页, 首页: pages already known
     numbered: dict[int, str] = field(default_factory=dict)
     script_next: bool = False  # a "next" link that only runs a script
     last_number: int | None = None
@@ -161,6 +163,10 @@ def _pager_links(root: etree._Element, base_url: str, item_urls: set[str]) -> _L
                 links.next.append(url)
             else:
                 links.script_next = True
+        elif text in words.FIRST_TEXTS:
+            # "首页" is also the site's home link: only a pager's own counts.
+            if usable and _in_pager(anchor):
+                links.previous.append(url)
         elif text in words.LAST_TEXTS:
             if usable:
                 links.last.append(url)
@@ -172,9 +178,23 @@ def _pager_links(root: etree._Element, base_url: str, item_urls: set[str]) -> _L
     return links
 
 
+def _in_pager(anchor: etree._Element) -> bool:
+    """Inside a pager: a small element (not the page region around it) that reads as one."""
+    node = anchor.getparent()
+    for _ in range(3):
+        if node is None or len("".join(node.itertext())) > PAGER_TEXT_LIMIT:
+            return False
+        if any(len("".join(a.itertext()).strip()) > 8 for a in node.iter("a")):
+            return False  # a pager's links are numbers and words, not titles
+        if _is_pager(node):
+            return True
+        node = node.getparent()
+    return False
+
+
 def _pager_numbers(links: _Links) -> dict[int, str]:
     """Numbered links that share the URL scheme of each other or of a next/last link."""
-    anchors = {_digit_shape(u) for u in links.next + links.last}
+    anchors = {_digit_shape(u) for u in links.next + links.last + links.previous}
     counts: dict[str, int] = {}
     for url in links.numbered.values():
         counts[_digit_shape(url)] = counts.get(_digit_shape(url), 0) + 1
@@ -238,6 +258,8 @@ def _scheme_from_links(links: _Links, page_url: str) -> Scheme | None:
             return Scheme(template, value - number)
     if links.next and not numbered:
         template, value = _template(links.next[0], [page_url])
+        if template is None:
+            template, value = _template_alone(links.next[0], page_url)
         if template is not None and value is not None:
             current = _number_in(page_url, template)
             page = 2 if current is None else current + 1
@@ -246,18 +268,25 @@ def _scheme_from_links(links: _Links, page_url: str) -> Scheme | None:
 
 
 def _template(url: str, others: list[str]) -> tuple[str | None, int | None]:
-    """``url`` with the digit run that differs from the other URLs as ``{n}``."""
-    runs = list(DIGIT_RUN.finditer(url))
-    for run in reversed(runs):
+    """``url`` with the digit run that differs from one of the other URLs as ``{n}``."""
+    for run in reversed(list(DIGIT_RUN.finditer(url))):
         template = url[: run.start()] + "{n}" + url[run.end():]
         pattern = re.compile(re.escape(template).replace(r"\{n\}", r"(\d+)") + "$")
         if any(pattern.match(other) and other != url for other in others):
             return template, int(run.group())
-    for run in reversed(runs):  # a single next link: the page number is the last run
-        template = url[: run.start()] + "{n}" + url[run.end():]
-        if not others or all(o != url for o in others):
-            return template, int(run.group())
     return None, None
+
+
+def _template_alone(url: str, page_url: str) -> tuple[str | None, int | None]:
+    """A next link from a first page that has no number (``index.html`` to
+    ``index_2.html``, ``list.aspx`` to ``list.aspx?page=2``): its last digit run that the
+    page's URL does not have."""
+    runs = list(DIGIT_RUN.finditer(url))
+    page_runs = DIGIT_RUN.findall(page_url)
+    if not runs or len(runs) != len(page_runs) + 1:
+        return None, None
+    run = runs[-1]
+    return url[: run.start()] + "{n}" + url[run.end():], int(run.group())
 
 
 def _number_in(url: str, template: str) -> int | None:
