@@ -36,6 +36,7 @@ ELLIPSIS = ("...", "…", "..")
 INLINE_TAGS = frozenset({"br", "hr", "img", "span", "em", "i", "b", "strong", "font", "label"})
 MIN_QUALITY = 0.5  # below this a run is not taken for a document list
 MIN_ITEMS = 2
+MAX_LINKS_PER_ITEM = 12  # a sibling with more links is a section holding lists, not an item
 PAGER_LOOKAHEAD = 4  # ancestors whose following siblings may hold the list's pager
 
 
@@ -96,10 +97,11 @@ def find_list(root: etree._Element, page_url: str, admit: Admit) -> Found:
 
 
 def candidate_blocks(root: etree._Element, page_url: str, admit: Admit) -> list[Block]:
+    seen = _Seen(page_url, admit)
     blocks = []
     for parent in _elements(root):
         for tag, members in _sibling_runs(parent):
-            block = _score(parent, tag, members, page_url, admit)
+            block = _score(parent, tag, members, seen)
             if block is not None:
                 blocks.append(block)
     return blocks
@@ -125,8 +127,31 @@ def _sibling_runs(parent: etree._Element) -> Iterator[tuple[str, list[etree._Ele
             yield tag, members
 
 
-def _score(parent: etree._Element, tag: str, members: list[etree._Element], page_url: str,
-           admit: Admit) -> Block | None:
+class _Seen:
+    """Each anchor's title and URL, read once: nested runs see the same anchors."""
+
+    def __init__(self, page_url: str, admit: Admit) -> None:
+        self.page_url = page_url
+        self.admit = admit
+        self.titles: dict[etree._Element, str] = {}
+        self.urls: dict[str, str | None] = {}
+
+    def title(self, anchor: etree._Element) -> str:
+        title = self.titles.get(anchor)
+        if title is None:
+            title = self.titles[anchor] = _title(anchor)
+        return title
+
+    def url(self, href: str) -> str | None:
+        """The absolute URL of an admitted link, None for a link the source does not admit."""
+        if href not in self.urls:
+            url = clean_url(_join(self.page_url, href))
+            self.urls[href] = url if self.admit(url) else None
+        return self.urls[href]
+
+
+def _score(parent: etree._Element, tag: str, members: list[etree._Element],
+           seen: _Seen) -> Block | None:
     items: list[Item] = []
     link_counts: list[int] = []
     dated = 0
@@ -136,12 +161,12 @@ def _score(parent: etree._Element, tag: str, members: list[etree._Element], page
         anchors = [a for a in _anchors(member) if not BAD_HREF.match(a.get("href") or "#")]
         if not anchors:
             continue
-        main = max(anchors, key=lambda a: len(_title(a)))
-        title = _title(main)
-        if not title:
-            continue
-        url = clean_url(_join(page_url, main.get("href", "")))
-        if not admit(url):
+        if len(anchors) > MAX_LINKS_PER_ITEM or (len(members) == 1 and len(anchors) > 2):
+            return None  # these siblings are sections of the page, not a list's items
+        main = max(anchors, key=lambda a: len(seen.title(a)))
+        title = seen.title(main)
+        url = seen.url(main.get("href", "")) if title else None
+        if url is None:
             continue
         rest = _text_outside(member, main)
         published = date_in_text(rest) or date_in_url(url)
@@ -176,7 +201,9 @@ def _score(parent: etree._Element, tag: str, members: list[etree._Element], page
     )
     quality *= 1.0 / (1.0 + 0.4 * max(0.0, features["links_per_item"] - 2.0))
     quality *= features["distinct"]
-    context = _context(parent)
+    # Where the run sits only matters for runs that could be the list: the walk up the
+    # tree is the costly part of scoring.
+    context = _context(parent) if quality >= MIN_QUALITY else 1.0
     features["context"] = context
     return Block(parent, tag, items, quality, math.log2(1 + n) * quality * context, features)
 

@@ -95,11 +95,11 @@ def _read_html(response: TextResponse, rules: LinkRules) -> Found:
         found.warnings.append("no documents found in the page's HTML or scripts")
     item_urls = {i.url for i in found.items}
     # Page URLs are guessed only from a first page whose list the HTML prints.
-    guessing = found.kind == "html" and bool(found.items) and GUESS not in response.meta
+    guessing = found.kind == "html" and bool(found.items) and GUESS not in _meta(response)
     pages = paging.find_pages(root, script_text, response.url, base, item_urls, guessing)
     found.pages.extend(pages.urls)
     found.pages.extend(_guess_request(g) for g in pages.guesses)
-    if (guess := response.meta.get(GUESS)) is not None:
+    if (guess := _meta(response).get(GUESS)) is not None:
         found.pages.extend(_guess_request(p) for p in paging.confirmed(guess, item_urls))
     return found
 
@@ -112,7 +112,7 @@ def _read_json(data: object, response: TextResponse, rules: LinkRules) -> Found:
         for fragment in html_fragments(data):
             root = lxml_html.fragment_fromstring(fragment, create_parent="div")
             found.items.extend(find_list(root, response.url, rules.admits).items)
-    call = response.meta.get(CALL) or Call(response.url)
+    call = _meta(response).get(CALL) or Call(response.url)
     found.pages.extend(_call_request(c) for c in next_calls(data, call))
     if not found.items:
         found.warnings.append(f"no document records in the JSON answer of {response.url}")
@@ -140,6 +140,11 @@ def _by_patterns(root: etree._Element, base: str, rules: LinkRules, listed: list
         text = _text_outside(parent, anchor) if parent is not None else ""
         items[url] = Item(url, _title(anchor), date_in_text(text) or date_in_url(url))
     return list(items.values())
+
+
+def _meta(response: TextResponse) -> dict:
+    """The request's meta; empty for a response built without one (a saved page)."""
+    return response.request.meta if response.request is not None else {}
 
 
 def _root(response: TextResponse) -> etree._Element | None:
