@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -33,9 +33,14 @@ SPACE = re.compile(r"\s+")
 TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])|\d+")
 BAD_HREF = re.compile(r"^\s*(?:javascript:|mailto:|tel:|#|data:)", re.I)
 ELLIPSIS = ("...", "…", "..")
+TITLE_DATE = re.compile(
+    r"[\s\[(（【]*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|"
+    r"\d{1,2}-\d{1,2})[\])）】]*\s*$"
+)
 INLINE_TAGS = frozenset({"br", "hr", "img", "span", "em", "i", "b", "strong", "font", "label"})
 MIN_QUALITY = 0.5  # below this a run is not taken for a document list
 MIN_ITEMS = 2
+PAGER_TEXT_LIMIT = 400  # characters: a pager is short, a region around it is not
 MAX_LINKS_PER_ITEM = 12  # a sibling with more links is a section holding lists, not an item
 PAGER_LOOKAHEAD = 4  # ancestors whose following siblings may hold the list's pager
 
@@ -97,7 +102,7 @@ def find_list(root: etree._Element, page_url: str, admit: Admit) -> Found:
 
 
 def candidate_blocks(root: etree._Element, page_url: str, admit: Admit) -> list[Block]:
-    seen = _Seen(page_url, admit)
+    seen = _Seen(root, page_url, admit)
     blocks = []
     for parent in _elements(root):
         for tag, members in _sibling_runs(parent):
@@ -130,9 +135,12 @@ def _sibling_runs(parent: etree._Element) -> Iterator[tuple[str, list[etree._Ele
 class _Seen:
     """Each anchor's title and URL, read once: nested runs see the same anchors."""
 
-    def __init__(self, page_url: str, admit: Admit) -> None:
+    def __init__(self, root: etree._Element, page_url: str, admit: Admit) -> None:
         self.page_url = page_url
         self.admit = admit
+        self.column = _column_name(root)
+        folder = urlsplit(page_url).path.rsplit("/", 1)[0] + "/"
+        self.folder = folder if folder != "/" else ""
         self.titles: dict[etree._Element, str] = {}
         self.urls: dict[str, str | None] = {}
 
@@ -169,6 +177,8 @@ def _score(parent: etree._Element, tag: str, members: list[etree._Element],
         if url is None:
             continue
         rest = _text_outside(member, main)
+        if not has_date(rest):  # a date printed inside the link, after the title
+            title, rest = _split_date(title, rest)
         published = date_in_text(rest) or date_in_url(url)
         if has_date(rest):
             dated += 1
@@ -203,7 +213,7 @@ def _score(parent: etree._Element, tag: str, members: list[etree._Element],
     quality *= features["distinct"]
     # Where the run sits only matters for runs that could be the list: the walk up the
     # tree is the costly part of scoring.
-    context = _context(parent) if quality >= MIN_QUALITY else 1.0
+    context = _context(parent, items, seen) if quality >= MIN_QUALITY else 1.0
     features["context"] = context
     return Block(parent, tag, items, quality, math.log2(1 + n) * quality * context, features)
 
@@ -224,6 +234,24 @@ def _title(anchor: etree._Element) -> str:
         image = next(anchor.iter("img"), None)
         return _clean(image.get("alt") or "") if image is not None else ""
     return text
+
+
+def _split_date(title: str, rest: str) -> tuple[str, str]:
+    match = TITLE_DATE.search(title)
+    if match is None or match.start() < 4:
+        return title, rest
+    return title[: match.start()].strip(), f"{rest} {match.group(1)}"
+
+
+def _column_name(root: etree._Element) -> str:
+    """The page's column as its ColumnName meta tag or its title's first part says."""
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() == "columnname" and (meta.get("content") or "").strip():
+            return meta.get("content").strip()
+    title = root.find(".//title")
+    text = _clean(title.text_content() if title is not None else "")
+    first = re.split(r"\s*[_|\-—–]\s*", text)[0] if text else ""
+    return first if 2 <= len(first) <= 12 else ""
 
 
 def _clean(text: str) -> str:
@@ -249,26 +277,53 @@ def _text_outside(member: etree._Element, main: etree._Element) -> str:
             sibling = sibling.getnext()
         return " ".join(pieces)
     inner = " ".join(main.itertext())
-    return " ".join(member.itertext()).replace(inner, " ", 1)
+    text = " ".join(member.itertext()).replace(inner, " ", 1)
+    follower = member.getnext()
+    if (follower is not None and isinstance(follower.tag, str) and follower.tag != member.tag
+            and next(follower.iter("a"), None) is None):  # <dt><a/></dt><dd>date</dd>
+        text += " " + " ".join(follower.itertext())
+    return text
 
 
-def _context(parent: etree._Element) -> float:
-    """A multiplier from where the run sits: a pager after it, chrome or a side box around it."""
-    factor = 1.0
+def _context(parent: etree._Element, items: list[Item], seen: _Seen) -> float:
+    """A multiplier from where the run sits: a pager after it, a heading naming the page's
+    column, links into the listing's own folder; chrome or a side box around it."""
+    chrome_tag = chrome_words = decoy = False
     element: etree._Element | None = parent
     for depth in range(6):
         if element is None or not isinstance(element.tag, str):
             break
-        if element.tag in words.CHROME_TAGS:
-            factor *= 0.3
-        if _chrome_words(element) and depth < 4:
-            factor *= 0.5
-        if depth < 3 and _decoy_heading(element):
-            factor *= 0.4
+        chrome_tag |= element.tag in words.CHROME_TAGS
+        chrome_words |= depth < 4 and _chrome_words(element)
+        decoy |= depth < 3 and _decoy_heading(element)
         element = element.getparent()
+    factor = (0.3 if chrome_tag else 1.0) * (0.5 if chrome_words else 1.0) * (
+        0.4 if decoy else 1.0)
     if _pager_follows(parent):
         factor *= 1.8
+    if seen.column and _heading_names(parent, seen.column):
+        factor *= 1.4
+    if seen.folder:
+        inside = sum(1 for i in items if urlsplit(i.url).path.startswith(seen.folder))
+        factor *= 1.0 + 0.3 * inside / len(items)
     return factor
+
+
+def _heading_names(parent: etree._Element, column: str) -> bool:
+    """A short heading just before the run (or its containers) names the page's column."""
+    element: etree._Element | None = parent
+    for _ in range(3):
+        if element is None:
+            return False
+        sibling = element.getprevious()
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getprevious()
+        if sibling is not None and sibling.tag not in words.SKIPPED_TAGS:
+            text = _clean(" ".join(sibling.itertext()))
+            if 0 < len(text) <= 20 and (column in text or text in column):
+                return True
+        element = element.getparent()
+    return False
 
 
 def _chrome_words(element: etree._Element) -> bool:
@@ -311,15 +366,19 @@ def _pager_follows(parent: etree._Element) -> bool:
 
 
 def _is_pager(element: etree._Element) -> bool:
+    """A pager: a small element of number and word links ("1 2 3 下一页 尾页 共5页"), or one
+    whose class says so; never a region that also holds titles."""
+    text = " ".join(element.itertext())
+    if len(text) > PAGER_TEXT_LIMIT:
+        return False
+    if any(len(_clean(" ".join(a.itertext()))) > 8 for a in element.iter("a")):
+        return False
     tokens = {
         t.lower() for t in TOKEN_SPLIT.split(f"{element.get('class', '')} {element.get('id', '')}")
         if t
     }
     if tokens & words.PAGER_WORDS:
         return True
-    text = " ".join(element.itertext())
-    if len(text) > 400:
-        return False
     script = " ".join(s.text or "" for s in element.iter("script"))
     return bool(words.PAGER_TEXT.search(text)) or "createPageHTML" in script
 

@@ -41,7 +41,6 @@ CONCAT = re.compile(
 JS_NUMBER = re.compile(r"\(\s*['\"]?(\d+)['\"]?\s*[,)]")
 DIGIT_RUN = re.compile(r"\d+")
 LEAF = re.compile(r"^(?P<stem>[A-Za-z]+)(?:_(?P<n>\d+))?\.(?P<ext>s?html?|jsp|aspx?|php)$")
-PAGER_TEXT_LIMIT = 240
 MAX_PAGES = 2000  # a guard against a garbled count, not a real portal's limit
 
 
@@ -182,10 +181,8 @@ def _in_pager(anchor: etree._Element) -> bool:
     """Inside a pager: a small element (not the page region around it) that reads as one."""
     node = anchor.getparent()
     for _ in range(3):
-        if node is None or len("".join(node.itertext())) > PAGER_TEXT_LIMIT:
+        if node is None:
             return False
-        if any(len("".join(a.itertext()).strip()) > 8 for a in node.iter("a")):
-            return False  # a pager's links are numbers and words, not titles
         if _is_pager(node):
             return True
         node = node.getparent()
