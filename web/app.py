@@ -19,7 +19,7 @@ from config import Config
 from dispatch import Dispatcher, Schedule, dispatcher_for
 from storage.db import Database
 from storage.sources import with_stored_sources
-from web import api, api_accounts, api_sources
+from web import api, api_accounts, api_sources, preview
 from web.accounts import LoginThrottle
 from web.auth import Access, LoginRequired
 from web.rendering import environment
@@ -92,7 +92,9 @@ def create_app(
     app.include_router(api.router)
     app.include_router(api_accounts.router)
     app.include_router(api_sources.router)
-    # sources first: its /sources/NAME/edit and /delete before the overview's actions
+    app.include_router(preview.api)
+    app.include_router(preview.pages)
+    # sources and preview first: their /sources/NAME/... before the overview's actions
     for module in (sources, overview, changes, documents, search, account, users):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -231,3 +231,20 @@ class SourcePreview(BaseModel):
     ok: bool
     documents: int
     start_urls: list[StartUrlCheck]
+
+
+class PreviewArticle(BaseModel):
+    url: str
+    title: str | None
+    published_at: str | None
+
+
+class Preview(BaseModel):
+    """What a source starting at ``url`` would watch (``govwatch probe --json``)."""
+
+    url: str
+    listing: str
+    articles: list[PreviewArticle]
+    pages: list[str]
+    suggested_allow: list[str]
+    warnings: list[str]
