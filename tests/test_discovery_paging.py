@@ -98,3 +98,13 @@ def test_probe_follows_guesses_quietly_and_stops_at_the_limit(portal):
     limited = probe(start_url(base, "custom"), max_listing_pages=2)
     assert len(limited.pages) == 2 and len(limited.articles) == 18
     assert any("max_listing_pages" in w for w in limited.warnings)
+
+
+@pytest.mark.parametrize(("script", "url"), [
+    ("createPageHTML('page_div', 4, 1, 'index', 'shtml', 40);", "/zwgk/tzgg/index.shtml"),
+    ("var countPage = 4; var currentPage = 0;\n"
+     "createPageHTML(countPage, currentPage, \"index\", \"shtml\");", "/zwgk/tzgg/index.shtml"),
+])
+def test_trs_pager_calls_of_every_version(script, url):
+    _, pages, _ = _listing(f"<script>{script}</script>", BASE + url)
+    assert pages == [f"{BASE}/zwgk/tzgg/index_{n}.shtml" for n in (1, 2, 3)]

@@ -22,10 +22,10 @@ from crawler.discovery import vocabulary as words
 from crawler.discovery.blocks import BAD_HREF, _is_pager
 from crawler.links import clean_url
 
-CREATE_PAGE = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?"
-    r"(?:\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"])?"
-)
+# createPageHTML(15, 0, "index", "shtml") and the newer createPageHTML('page_div', 15, 0,
+# 'index', 'shtml', 300); arguments may be variables set earlier in the script.
+CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]*)\)")
+SCRIPT_VAR = r"(?:var|let|const)?\s*\b{name}\s*=\s*(['\"]?)([\w.-]*)\1"
 COUNT_PAGE = re.compile(r"var\s+countPage\s*=\s*['\"]?(\d+)")
 CURRENT_PAGE = re.compile(r"var\s+currentPage\s*=\s*['\"]?(\d+)")
 TEXT_TOTALS = (
@@ -94,10 +94,13 @@ def find_pages(root: etree._Element, scripts: str, page_url: str, base_url: str,
         pages.add(url, "numbered-links")
     total = _announced_total(root, scripts, links)
     pages.total = total
+    first = False
     if (trs := _trs_pager(scripts)) is not None:
         count, current, prefix, suffix = trs
         total = None  # the TRS pager's first page names every page
-    if trs is not None and current == 0:
+        # Counted from 0, or from 1 in some versions: a first page either way by its name.
+        first = current == 0 or not re.search(rf"/{re.escape(prefix)}_\d+\.\w+$", page_url)
+    if trs is not None and first:
         scheme = Scheme(urljoin(page_url, f"{prefix}_{{n}}.{suffix}"), -1)
         pages.add(urljoin(page_url, f"{prefix}.{suffix}"), "trs-pager")
         for page in range(2, min(count, MAX_PAGES) + 1):
@@ -149,7 +152,7 @@ class _Links:
 def _pager_links(root: etree._Element, base_url: str, item_urls: set[str]) -> _Links:
     links = _Links()
     for anchor in root.iter("a"):
-        text = re.sub(r"\s+", "", "".join(anchor.itertext())).lower()
+        text = re.sub(r"\s+", "", "".join(anchor.itertext())).lower().strip("[]【】()（）")
         href = (anchor.get("href") or "").strip()
         if not text or len(text) > 8:
             continue
@@ -237,12 +240,32 @@ def _script_total(scripts: str) -> int | None:
 
 def _trs_pager(scripts: str) -> tuple[int, int, str, str] | None:
     """(page count, current page from 0, file prefix, suffix) of a TRS pager script."""
-    if match := CREATE_PAGE.search(scripts):
-        prefix, suffix = match.group(3) or "index", match.group(4) or "html"
-        return int(match.group(1)), int(match.group(2)), prefix, suffix
+    for match in CREATE_PAGE.finditer(scripts):
+        values = [_argument(a, scripts) for a in match.group(1).split(",")]
+        numbers = [i for i, v in enumerate(values) if isinstance(v, int)]
+        if len(numbers) < 2:
+            continue  # the function's definition, or a template left unfilled
+        names = [v for v in values[numbers[1] + 1:] if isinstance(v, str)]
+        prefix = names[0] if names else "index"
+        suffix = names[1] if len(names) > 1 else "html"
+        return values[numbers[0]], values[numbers[1]], prefix, suffix  # type: ignore[return-value]
     if match := COUNT_PAGE.search(scripts):
         current = CURRENT_PAGE.search(scripts)
         return int(match.group(1)), int(current.group(1)) if current else 0, "index", "html"
+    return None
+
+
+def _argument(text: str, scripts: str) -> int | str | None:
+    """A call argument's value: a literal, or a variable the script sets to one."""
+    text = text.strip()
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    if quoted := re.fullmatch(r"(['\"])([\w.-]*)\1", text):
+        return quoted.group(2)
+    variable = re.fullmatch(r"[A-Za-z_$][\w$]*", text)
+    if variable and (match := re.search(SCRIPT_VAR.format(name=re.escape(text)), scripts)):
+        value = match.group(2)
+        return int(value) if value.isdigit() else value or None
     return None
 
 
