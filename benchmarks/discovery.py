@@ -2,12 +2,14 @@
 
 Run by hand: ``.venv/bin/python benchmarks/discovery.py [--articles 36]``.
 
-The portal simulator serves each family's column (``portal.listings``: eleven CMS
+The portal simulator serves each family's column (``portal.listings``: twelve CMS
 templates with navigation, hot/recommended boxes, tab strips of other columns' documents in
 the same URL shapes, friend links, script-rendered lists and GBK pages) on 127.0.0.1. Each
 column is walked twice, from its first page, with no ``allow`` pattern:
 
-- **discovery**: ``crawler.discovery.preview.probe``, the code the crawler runs;
+- **discovery**: ``crawler.discovery.preview.probe``, the code the crawler runs (for the
+  family whose list only a browser draws, as a source with ``render = true``: one page
+  load in headless Chromium, counted as a request);
 - **URL shapes**: the previous code path, kept here as the peer: article links by the
   built-in URL shapes (``crawler.links.DEFAULT_ARTICLE_PATTERNS``), further pages by "next"
   links and ``index_N.html`` siblings, the TRS script pager, and the Hanweb/gkmlpt parsers.
@@ -59,10 +61,11 @@ class CountingFetcher(HttpFetcher):
     answered = 0
 
 
-def discovery(url: str) -> Result:
+def discovery(url: str, render: bool) -> Result:
     fetcher = CountingFetcher()
-    preview = probe(url, fetch=fetcher)
-    return Result({e.url for e in preview.articles}, len(preview.pages), fetcher.requests)
+    preview = probe(url, fetch=fetcher, render=render)
+    requests = fetcher.requests + (1 if preview.listing.startswith("rendered") else 0)
+    return Result({e.url for e in preview.articles}, len(preview.pages), requests)
 
 
 # -- the previous code path: URL shapes and next links ------------------------------------
@@ -98,7 +101,7 @@ def scrapy_entry(url: str):  # noqa: ANN201
     return Entry(url)
 
 
-def url_shapes(url: str) -> Result:
+def url_shapes(url: str, render: bool) -> Result:
     rules = LinkRules([url], [], [])
     fetcher = CountingFetcher()
     queue = [scrapy.Request(url)]
@@ -144,7 +147,8 @@ def main() -> None:
             expected = truth(base, name, site.articles)
             for method, run in methods.items():
                 started = time.perf_counter()
-                result = run(start_url(base, name))
+                # A family only a browser can read is probed as a source with render = true.
+                result = run(start_url(base, name), FAMILIES[name].mode == "render")
                 elapsed = (time.perf_counter() - started) * 1000
                 hits = len(result.found & expected)
                 precision = hits / len(result.found) if result.found else 0.0

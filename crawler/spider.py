@@ -72,14 +72,15 @@ class PortalSpider(scrapy.Spider):
             return
         listing = parse_listing(response, self.rules, self.source.listing)
         self.crawler.stats.inc_value(f"govwatch/listing/{listing.kind}")
-        for entry in listing.articles:
-            if self.rules.admits(entry.url):
-                yield from self._visit(entry)
         if listing.needs_render and self.source.render and not response.meta.get(RENDER):
-            # Nothing in the HTML or its scripts: read the list the browser draws, once.
+            # No list the HTML or its scripts vouch for: read the one the browser draws.
             yield self._listing_request(
                 scrapy.Request(response.url, meta={RENDER: True}, dont_filter=True)
             )
+            return
+        for entry in listing.articles:
+            if self.rules.admits(entry.url):
+                yield from self._visit(entry)
         for page in listing.pages:
             # Pagers link every page from every page: drop repeats here, before Scrapy's
             # middlewares and duplicate filter spend time on thousands of them.

@@ -83,8 +83,12 @@ def _read_html(response: TextResponse, rules: LinkRules) -> Found:
         elif calls:
             found.kind = "api"
             found.pages.extend(_call_request(c) for c in calls)
-        elif not rules.explicit:
+        elif not rules.explicit and structure.items:
             found.items = structure.items
+            found.needs_render = True
+            found.warnings.append(
+                "the only list found sits in a side box or page chrome; the column's own list "
+                "may be drawn by script (a source can set render = true)")
     if not found.items and not found.pages and not rules.explicit:
         found.items = _by_patterns(root, base, rules, [], defaults=True)
         if found.items:

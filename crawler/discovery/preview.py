@@ -119,7 +119,8 @@ def _walk(preview: Preview, rules: LinkRules, kind: str, limit: int, render: boo
         response = _response(request, fetched)
         found = parse_listing(response, rules, kind)
         if found.needs_render and render:
-            found = _rendered(preview, request, rules, kind, crawl) or found
+            drawn = _rendered(preview, request, rules, kind, crawl)
+            found = drawn if drawn is not None and drawn.articles else found
         if not preview.listing:
             preview.listing = found.kind
             preview.warnings.extend(found.warnings)

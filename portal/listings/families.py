@@ -22,7 +22,7 @@ class Family:
     list_open: str
     list_close: str
     pager: str  # trs-script, links, next-only, js-pagination, total-only, query, none
-    mode: str = "html"  # html, datastore, embedded, api, api-html
+    mode: str = "html"  # html, datastore, embedded, api, api-html, render
     per_page: int = 10
     charset: str = "utf-8"
     split: int = 0  # items per <ul> when the list is printed in several
@@ -130,6 +130,12 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
              'title="{title}">{title}</a><span>{date}</span></li>',
         list_open="<ul>", list_close="</ul>", pager="none", mode="api-html", per_page=10,
         api="/front/page/list",
+    ),
+    Family(
+        name="scripted", label="A list only a browser sees (encoded data drawn by script)",
+        start="/zwgk/list.html", page="", page_offset=0,
+        article="/zwgk/{ymd}/{id}.html",
+        item="", list_open="", list_close="", pager="none", mode="render", per_page=60,
     ),
 )}
 

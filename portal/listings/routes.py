@@ -51,7 +51,7 @@ def resolve(settings: Settings, state: State, path: str, query: dict[str, str]) 
     if number is not None:
         if number > pages:
             return routes.not_found(settings, state)
-        if family.mode in ("embedded", "api", "api-html") and number > 1:
+        if family.mode in ("embedded", "api", "api-html", "render") and number > 1:
             return routes.not_found(settings, state)
         return _listing(settings, state, family, articles, number, pages)
     if family.api and rest == family.api:
