@@ -75,6 +75,7 @@ class Found:
 
     items: list[Item] = field(default_factory=list)
     confident: bool = False
+    paged: bool = False  # a pager follows the list
 
 
 def find_list(root: etree._Element, page_url: str, admit: Admit) -> Found:
@@ -98,7 +99,7 @@ def find_list(root: etree._Element, page_url: str, admit: Admit) -> Found:
             if item.url not in seen:
                 seen.add(item.url)
                 items.append(item)
-    return Found(items, best.features["context"] >= 1.0)
+    return Found(items, best.features["context"] >= 1.0, best.features.get("paged", 0.0) > 0)
 
 
 def candidate_blocks(root: etree._Element, page_url: str, admit: Admit) -> list[Block]:
@@ -139,6 +140,7 @@ class _Seen:
         self.page_url = page_url
         self.admit = admit
         self.column = _column_name(root)
+        self.paged: set[int] = set()
         folder = urlsplit(page_url).path.rsplit("/", 1)[0] + "/"
         self.folder = folder if folder != "/" else ""
         self.titles: dict[etree._Element, str] = {}
@@ -215,6 +217,7 @@ def _score(parent: etree._Element, tag: str, members: list[etree._Element],
     # tree is the costly part of scoring.
     context = _context(parent, items, seen) if quality >= MIN_QUALITY else 1.0
     features["context"] = context
+    features["paged"] = 1.0 if id(parent) in seen.paged else 0.0
     return Block(parent, tag, items, quality, math.log2(1 + n) * quality * context, features)
 
 
@@ -301,6 +304,7 @@ def _context(parent: etree._Element, items: list[Item], seen: _Seen) -> float:
         0.4 if decoy else 1.0)
     if _pager_follows(parent):
         factor *= 1.8
+        seen.paged.add(id(parent))
     if seen.column and _heading_names(parent, seen.column):
         factor *= 1.4
     if seen.folder:

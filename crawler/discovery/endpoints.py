@@ -20,6 +20,7 @@ from crawler.discovery.records import _from_js
 STRING = re.compile(r"""(['"])((?:https?://|/|\.{1,2}/)?[\w\-./]+(?:\?[^'"\s]*)?)\1""")
 # $.ajax({url: …, data: {…}}) or $.get(url, {…})
 DATA_OBJECT = re.compile(r"(?:\bdata\s*:\s*|^\s*,\s*)(\{[^{}]{0,600}\})")
+LIST_PATH = re.compile(r"list|article|docs?\b|column|gkml|catalog|info", re.I)
 POST = re.compile(r"""\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
 CALL_WINDOW = 600
 MAX_PAGES = 2000
@@ -46,6 +47,9 @@ def api_calls(scripts: str, page_url: str) -> list[Call]:
             if isinstance(value, dict):
                 params = {k: str(v) for k, v in value.items() if isinstance(v, str | int | float)}
         url = urljoin(page_url, path)
+        query = dict(parse_qsl(urlsplit(url).query)) | params
+        if not any(p in query for p in words.PAGE_PARAMS) and not LIST_PATH.search(path):
+            continue  # a counter, a login check, a weather widget: not a list
         method = "POST" if POST.search(window) else "GET"
         if method == "POST":
             call = Call(url, "POST", tuple(params.items()))

@@ -67,15 +67,16 @@ def _read_html(response: TextResponse, rules: LinkRules) -> Found:
     script_text = "\n".join(scripts)
     found = Found("html")
     structure = find_list(root, base, rules.admits)
+    records = [i for i in records_in_scripts(scripts, base) if rules.admits(i.url)]
     if rules.explicit:
         found.items = _by_patterns(root, base, rules, structure.items)
         found.kind = "html (allow patterns)"
-    elif structure.confident:
+    elif structure.confident and (structure.paged or len(records) < len(structure.items)):
         found.items = structure.items
     if not found.items:
-        # No list the page's structure vouches for: a script may draw it, from records the
-        # page embeds or from a list API; a side box is the last choice.
-        records = [i for i in records_in_scripts(scripts, base) if rules.admits(i.url)]
+        # No list the page's structure vouches for, or a longer one in the page's script
+        # data: a script draws the column's list, from records the page embeds or from a
+        # list API; a side box is the last choice.
         calls = [] if rules.explicit else api_calls(script_text, response.url)
         if records:
             found.items, found.kind = records, "embedded-json"

@@ -85,19 +85,20 @@ def _read_offline(preview: Preview, response: TextResponse, rules: LinkRules,
     preview.warnings.extend(found.warnings)
     preview.articles = _admitted(found.articles, rules, {})
     preview.pages = [preview.url]
-    guesses = 0
+    guessed = []
     for page in found.pages:
-        if isinstance(page, scrapy.Request) and GUESS in page.meta:
-            guesses += 1
-            continue
         target = page if isinstance(page, str) else page.url
-        if target not in preview.pages and rules.same_site(target):
+        if isinstance(page, scrapy.Request) and GUESS in page.meta:
+            guessed.append(target)
+        elif target not in preview.pages and rules.same_site(target):
             preview.pages.append(target)
+    # Guesses last: a saved page cannot confirm them, a crawl does by fetching.
+    preview.pages += [g for g in guessed if g not in preview.pages and rules.same_site(g)]
     preview.warnings.append("offline: further listing pages are named, not read")
-    if guesses:
+    if guessed:
         preview.warnings.append(
-            f"the pager announces more pages; {guesses} guessed page URL(s) need fetching "
-            "to confirm")
+            f"{len(guessed)} page URL(s) guessed from the pager (last in pages); a crawl "
+            "confirms them by fetching")
 
 
 def _walk(preview: Preview, rules: LinkRules, kind: str, limit: int, render: bool,
