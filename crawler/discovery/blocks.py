@@ -105,8 +105,18 @@ def find_list(root: etree._Element, page_url: str, admit: Admit) -> Found:
 def candidate_blocks(root: etree._Element, page_url: str, admit: Admit) -> list[Block]:
     seen = _Seen(root, page_url, admit)
     blocks = []
+    lone: list[tuple[etree._Element, str, list[etree._Element]]] = []
     for parent in _elements(root):
         for tag, members in _sibling_runs(parent):
+            if len(members) < MIN_ITEMS:
+                lone.append((parent, tag, members))  # every link in a list is one of these
+                continue
+            block = _score(parent, tag, members, seen)
+            if block is not None:
+                blocks.append(block)
+    if not any(b.quality >= MIN_QUALITY for b in blocks):
+        # No run of two or more: perhaps a column's last page holding a single document.
+        for parent, tag, members in lone:
             block = _score(parent, tag, members, seen)
             if block is not None:
                 blocks.append(block)

@@ -106,6 +106,10 @@ def find_pages(root: etree._Element, scripts: str, page_url: str, base_url: str,
         for page in range(2, min(count, MAX_PAGES) + 1):
             pages.add(scheme.url(page), "trs-pager")
     scheme = _scheme_from_links(links, page_url)
+    if scheme is not None and not total and links.last:
+        # "尾页" names the last page: every page between is in the same scheme.
+        last = _number_in(links.last[0], scheme.template)
+        total = last - scheme.offset if last is not None else None
     if scheme is not None and total:
         for page in range(2, min(total, MAX_PAGES) + 1):
             pages.add(scheme.url(page), "page-count")

@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 from scrapy.http import TextResponse
 
 from crawler.discovery.blocks import find_list
+from crawler.discovery.listing import discover
 from crawler.links import LinkRules, clean_url
 from crawler.listings.model import Entry, Listing
 
@@ -32,10 +33,14 @@ MAX_GROUPS = 1000
 
 def parse(response: TextResponse, rules: LinkRules) -> Listing:
     text = response.text
-    listing = Listing()
     records = RECORD.findall(text)
+    is_group = PROXY_PATH in urlsplit(response.url).path
+    if not records and not is_group:
+        # The proxy named in a script, but no inline datastore: an ordinary column page.
+        return discover(response, rules)
+    listing = Listing()
     listing.articles = _entries(records, response, rules)
-    if PROXY_PATH in urlsplit(response.url).path:
+    if is_group:
         return listing  # a group answer: the column page already asked for every group
     total = _first_int(TOTAL, text)
     next_group = NEXT_GROUP.search(text)
