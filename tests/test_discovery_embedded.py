@@ -89,3 +89,15 @@ def test_script_rendered_families_end_to_end(portal):
         assert preview.listing == kind
         assert {e.url for e in preview.articles} == truth(base, name, portal.articles), name
         assert all(e.title and e.published for e in preview.articles), name
+
+
+def test_the_page_number_inside_a_json_parameter():
+    script = ("$.ajax({url: '/api-gateway/front/page/build/unit', data: {webId: 1, "
+              "pageType: 'column', paramJson: '{\"pageNo\":1,\"pageSize\":15}'}});")
+    [call] = api_calls(script, BASE + "/col/col9/index.html")
+    answer = {"data": {"html": '<ul><li><a href="/a.html">x</a></li></ul><p>共3页</p>'}}
+    later = next_calls(answer, call)
+    assert [c.url.split("paramJson=")[1] for c in later] == [
+        "%7B%22pageNo%22%3A2%2C%22pageSize%22%3A15%7D",
+        "%7B%22pageNo%22%3A3%2C%22pageSize%22%3A15%7D",
+    ]

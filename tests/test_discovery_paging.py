@@ -108,3 +108,15 @@ def test_probe_follows_guesses_quietly_and_stops_at_the_limit(portal):
 def test_trs_pager_calls_of_every_version(script, url):
     _, pages, _ = _listing(f"<script>{script}</script>", BASE + url)
     assert pages == [f"{BASE}/zwgk/tzgg/index_{n}.shtml" for n in (1, 2, 3)]
+
+
+def test_image_next_links_and_page_jump_menus():
+    image = '<div class="pages"><a href="index_1.html"><img src="next.gif" alt="下一页"></a></div>'
+    _, pages, _ = _listing(image)
+    assert pages == [BASE + "/zwgk/tzgg/index_1.html"]
+    menu = ('<select onchange="location.href=this.value"><option value="index.html">1</option>'
+            '<option value="index_1.html">2</option><option value="index_2.html">3</option>'
+            '</select><select><option value="2023">2023</option><option value="2024">2024'
+            "</option></select>")
+    _, pages, _ = _listing(menu)
+    assert pages == [BASE + "/zwgk/tzgg/index_1.html", BASE + "/zwgk/tzgg/index_2.html"]

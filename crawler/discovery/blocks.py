@@ -159,7 +159,7 @@ class _Seen:
     def title(self, anchor: etree._Element) -> str:
         title = self.titles.get(anchor)
         if title is None:
-            title = self.titles[anchor] = _title(anchor)
+            title = self.titles[anchor] = anchor_title(anchor)
         return title
 
     def url(self, href: str) -> str | None:
@@ -188,7 +188,7 @@ def _score(parent: etree._Element, tag: str, members: list[etree._Element],
         url = seen.url(main.get("href", "")) if title else None
         if url is None:
             continue
-        rest = _text_outside(member, main)
+        rest = text_outside(member, main)
         if not has_date(rest):  # a date printed inside the link, after the title
             title, rest = _split_date(title, rest)
         published = date_in_text(rest) or date_in_url(url)
@@ -204,7 +204,7 @@ def _score(parent: etree._Element, tag: str, members: list[etree._Element],
     urls = [i.url for i in items]
     features = {
         "items": float(n),
-        "title": sum(_title_likeness(t) for t in titles) / n,
+        "title": sum(title_likeness(t) for t in titles) / n,
         "cjk": sum(1 for t in titles if CJK.search(t)) / n,
         "date": dated / n,
         "same_url_shape": dominant_share(urls)[1] if n > 1 else 0.5,
@@ -237,7 +237,7 @@ def _anchors(member: etree._Element) -> list[etree._Element]:
     return [a for a in member.iter("a") if a.get("href")]
 
 
-def _title(anchor: etree._Element) -> str:
+def anchor_title(anchor: etree._Element) -> str:
     heading = next((h for h in anchor.iter("h1", "h2", "h3", "h4", "h5", "h6")), None)
     text = _clean(" ".join((heading if heading is not None else anchor).itertext()))
     attribute = _clean(anchor.get("title") or "")
@@ -271,14 +271,14 @@ def _clean(text: str) -> str:
     return SPACE.sub(" ", text).strip()
 
 
-def _title_likeness(title: str) -> float:
+def title_likeness(title: str) -> float:
     """0 for a menu word ("首页", "政务公开"), 1 for a document title."""
     cjk = len(CJK.findall(title))
     length = cjk + (len(title) - cjk) / 2.5  # Latin letters and digits say less each
     return max(0.0, min(1.0, (length - 5.0) / 9.0))
 
 
-def _text_outside(member: etree._Element, main: etree._Element) -> str:
+def text_outside(member: etree._Element, main: etree._Element) -> str:
     """A member's text other than its main link's, with a bare link's following text."""
     if member is main:
         pieces = [member.tail or ""]
@@ -372,14 +372,14 @@ def _pager_follows(parent: etree._Element) -> bool:
         for _ in range(3):
             if sibling is None:
                 break
-            if isinstance(sibling.tag, str) and _is_pager(sibling):
+            if isinstance(sibling.tag, str) and is_pager(sibling):
                 return True
             sibling = sibling.getnext()
         element = element.getparent()
     return False
 
 
-def _is_pager(element: etree._Element) -> bool:
+def is_pager(element: etree._Element) -> bool:
     """A pager: a small element of number and word links ("1 2 3 下一页 尾页 共5页"), or one
     whose class says so; never a region that also holds titles."""
     text = " ".join(element.itertext())

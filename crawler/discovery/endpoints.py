@@ -11,15 +11,18 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from crawler.discovery import vocabulary as words
-from crawler.discovery.records import _from_js
+from crawler.discovery.paging import TEXT_TOTALS
+from crawler.discovery.records import html_fragments, js_literal, matching_bracket
 
 STRING = re.compile(r"""(['"])((?:https?://|/|\.{1,2}/)?[\w\-./]+(?:\?[^'"\s]*)?)\1""")
 # $.ajax({url: …, data: {…}}) or $.get(url, {…})
-DATA_OBJECT = re.compile(r"(?:\bdata\s*:\s*|^\s*,\s*)(\{[^{}]{0,600}\})")
+DATA_OBJECT = re.compile(r"(?:\bdata\s*:\s*|^\s*,\s*)\{")
 LIST_PATH = re.compile(r"list|article|docs?\b|column|gkml|catalog|info", re.I)
 POST = re.compile(r"""\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
 CALL_WINDOW = 600
@@ -42,15 +45,17 @@ def api_calls(scripts: str, page_url: str) -> list[Call]:
             continue
         window = scripts[match.end(): match.end() + CALL_WINDOW]
         params: dict[str, str] = {}
-        if (data := DATA_OBJECT.search(window)) is not None:
-            value = _from_js(data.group(1))
+        data = DATA_OBJECT.search(window)
+        end = matching_bracket(window, data.end() - 1) if data is not None else None
+        if data is not None and end is not None:
+            value = js_literal(window[data.end() - 1: end])
             if isinstance(value, dict):
                 params = {k: str(v) for k, v in value.items() if isinstance(v, str | int | float)}
         url = urljoin(page_url, path)
-        query = dict(parse_qsl(urlsplit(url).query)) | params
-        if not any(p in query for p in words.PAGE_PARAMS) and not LIST_PATH.search(path):
-            continue  # a counter, a login check, a weather widget: not a list
         method = "POST" if POST.search(window) else "GET"
+        probe_call = Call(_with_params(url, params))
+        if _page_slot(probe_call) is None and not LIST_PATH.search(path):
+            continue  # a counter, a login check, a weather widget: not a list
         if method == "POST":
             call = Call(url, "POST", tuple(params.items()))
         else:
@@ -62,25 +67,62 @@ def api_calls(scripts: str, page_url: str) -> list[Call]:
 
 def next_calls(data: object, call: Call) -> list[Call]:
     """From the first page's JSON answer: the calls for every later page."""
-    params = dict(parse_qsl(urlsplit(call.url).query, keep_blank_values=True)) | dict(call.form)
-    name = next((p for p in words.PAGE_PARAMS if p in params), None)
-    if name is None or not params[name].isdigit():
+    slot = _page_slot(call)
+    if slot is None:
         return []
-    current = int(params[name])
+    current, with_page, params = slot
     if current > 1:
         return []  # the first page names them all
     total = _total_pages(data, params)
     if total is None:
         return []
-    calls = []
-    for number in range(current + 1, min(total + current, MAX_PAGES + 1)):
-        if call.method == "POST" and name in dict(call.form):
-            form = tuple((k, str(number) if k == name else v) for k, v in call.form)
-            calls.append(Call(call.url, "POST", form))
-        else:
-            calls.append(Call(_with_params(call.url, {name: str(number)}), call.method,
-                              call.form))
-    return calls
+    return [with_page(n) for n in range(current + 1, min(total + current, MAX_PAGES + 1))]
+
+
+def _page_slot(call: Call) -> tuple[int, Callable[[int], Call], dict[str, str]] | None:
+    """Where a call numbers its page: (current page, a call for page n, all parameters).
+
+    A query or form parameter (``pageNo=1``), or a key inside a parameter that holds JSON
+    (``paramJson={"pageNo":1,"pageSize":15}``, as newer CMS platforms send).
+    """
+    query = dict(parse_qsl(urlsplit(call.url).query, keep_blank_values=True))
+    form = dict(call.form)
+    for in_form, params in ((True, form), (False, query)):
+        for name in words.PAGE_PARAMS:
+            if params.get(name, "").isdigit():
+                return (int(params[name]), partial(_set, call, in_form, name, None),
+                        query | form)
+        for key, value in params.items():
+            inner = _json_object(value)
+            for name in words.PAGE_PARAMS:
+                if inner is not None and str(inner.get(name, "")).isdigit():
+                    flat = {k: str(v) for k, v in inner.items()}
+                    return (int(inner[name]), partial(_set, call, in_form, key, (inner, name)),
+                            query | form | flat)
+    return None
+
+
+def _set(call: Call, in_form: bool, key: str, inner: tuple[dict, str] | None,
+         number: int) -> Call:
+    if inner is None:
+        value = str(number)
+    else:
+        obj, name = inner
+        value = json.dumps({**obj, name: number}, ensure_ascii=False, separators=(",", ":"))
+    if in_form:
+        return Call(call.url, call.method, tuple((k, value if k == key else v)
+                                                 for k, v in call.form))
+    return Call(_with_params(call.url, {key: value}), call.method, call.form)
+
+
+def _json_object(value: str) -> dict | None:
+    if not value.startswith("{"):
+        return None
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, dict) else None
 
 
 def _total_pages(data: object, params: dict[str, str]) -> int | None:
@@ -94,6 +136,10 @@ def _total_pages(data: object, params: dict[str, str]) -> int | None:
     records = next((found[n] for n in words.RECORD_COUNT_VARS if n in found), None)
     if size and records is not None:
         return max(1, math.ceil(records / size))
+    for fragment in html_fragments(data):  # an answer of rendered HTML prints its pager
+        for pattern in TEXT_TOTALS:
+            if match := pattern.search(fragment):
+                return int(match.group(1))
     return None
 
 

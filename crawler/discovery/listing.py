@@ -20,7 +20,7 @@ from scrapy.http import TextResponse
 from scrapy.utils.response import get_base_url
 
 from crawler.discovery import paging
-from crawler.discovery.blocks import Item, _text_outside, _title, find_list
+from crawler.discovery.blocks import Item, anchor_title, find_list, text_outside
 from crawler.discovery.dates import date_in_text, date_in_url
 from crawler.discovery.endpoints import Call, api_calls, load_json, next_calls
 from crawler.discovery.model import Entry, Listing
@@ -142,8 +142,8 @@ def _by_patterns(root: etree._Element, base: str, rules: LinkRules, listed: list
             items[url] = structured[url]
             continue
         parent = anchor.getparent()
-        text = _text_outside(parent, anchor) if parent is not None else ""
-        items[url] = Item(url, _title(anchor), date_in_text(text) or date_in_url(url))
+        text = text_outside(parent, anchor) if parent is not None else ""
+        items[url] = Item(url, anchor_title(anchor), date_in_text(text) or date_in_url(url))
     return list(items.values())
 
 

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from crawler.discovery import vocabulary as words
-from crawler.discovery.blocks import BAD_HREF, _is_pager
+from crawler.discovery.blocks import BAD_HREF, is_pager
 from crawler.links import clean_url
 
 # createPageHTML(15, 0, "index", "shtml") and the newer createPageHTML('page_div', 15, 0,
@@ -38,6 +38,7 @@ CONCAT = re.compile(
     r"(['\"])([^'\"\n<>]{0,160}?)\1\s*\+\s*\(?\s*[A-Za-z_$][\w$.]*\s*(?:([+-])\s*(\d+))?\s*\)?"
     r"\s*(?:\+\s*(['\"])([^'\"\n<>]{0,40}?)\5)?"
 )
+PAGE_FILE = re.compile(r"_\d+\.\w+$|[?&](?:page|pageNo|pageIndex|p)=\d+", re.I)
 JS_NUMBER = re.compile(r"\(\s*['\"]?(\d+)['\"]?\s*[,)]")
 DIGIT_RUN = re.compile(r"\d+")
 LEAF = re.compile(r"^(?P<stem>[A-Za-z]+)(?:_(?P<n>\d+))?\.(?P<ext>s?html?|jsp|aspx?|php)$")
@@ -155,12 +156,14 @@ class _Links:
 
 def _pager_links(root: etree._Element, base_url: str, item_urls: set[str]) -> _Links:
     links = _Links()
-    for anchor in root.iter("a"):
-        text = re.sub(r"\s+", "", "".join(anchor.itertext())).lower().strip("[]【】()（）")
-        href = (anchor.get("href") or "").strip()
+    for anchor in root.iter("a", "option"):
+        text = _link_text(anchor)
+        href = (anchor.get("href" if anchor.tag == "a" else "value") or "").strip()
         if not text or len(text) > 8:
             continue
         usable = bool(href) and not BAD_HREF.match(href)
+        if anchor.tag == "option" and not (usable and PAGE_FILE.search(href)):
+            continue  # a page-jump menu names pages; other menus filter or navigate
         url = clean_url(urljoin(base_url, href)) if usable else ""
         if url in item_urls:
             continue
@@ -184,13 +187,23 @@ def _pager_links(root: etree._Element, base_url: str, item_urls: set[str]) -> _L
     return links
 
 
+def _link_text(anchor: etree._Element) -> str:
+    """A pager link's words: its text, or its title or image's alt ("下一页" as a picture);
+    a page-jump ``<option>``'s text."""
+    text = "".join(anchor.itertext())
+    if not text.strip() and anchor.tag == "a":
+        image = next(anchor.iter("img"), None)
+        text = anchor.get("title") or (image.get("alt") if image is not None else "") or ""
+    return re.sub(r"\s+", "", text).lower().strip("[]【】()（）")
+
+
 def _in_pager(anchor: etree._Element) -> bool:
     """Inside a pager: a small element (not the page region around it) that reads as one."""
     node = anchor.getparent()
     for _ in range(3):
         if node is None:
             return False
-        if _is_pager(node):
+        if is_pager(node):
             return True
         node = node.getparent()
     return False

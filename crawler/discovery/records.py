@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from urllib.parse import urljoin
 
 from crawler.discovery import vocabulary as words
-from crawler.discovery.blocks import CJK, Item, _title_likeness
+from crawler.discovery.blocks import CJK, Item, title_likeness
 from crawler.discovery.dates import date_from_value
 from crawler.links import clean_url
 
@@ -99,7 +99,7 @@ def _read(records: list[dict], base_url: str) -> tuple[list[Item], float]:
         return [], 0.0
     titles = [i.title for i in items]
     quality = (
-        0.5 * sum(_title_likeness(t) for t in titles) / len(items)
+        0.5 * sum(title_likeness(t) for t in titles) / len(items)
         + 0.2 * (1.0 if date_key else 0.0)
         + 0.2 * len(items) / len(records)
         + 0.1 * sum(1 for t in titles if CJK.search(t)) / len(items)
@@ -148,7 +148,7 @@ def _json_values(script: str) -> Iterator[object]:
     position = 0
     while (match := ARRAY_START.search(script, position)) is not None:
         start = match.start()
-        end = _matching_bracket(script, start)
+        end = matching_bracket(script, start)
         if end is None:
             position = start + 1
             continue
@@ -156,13 +156,13 @@ def _json_values(script: str) -> Iterator[object]:
         try:
             value, _ = decoder.raw_decode(chunk)
         except ValueError:
-            value = _from_js(chunk)
+            value = js_literal(chunk)
         if value is not None:
             yield value
         position = end
 
 
-def _matching_bracket(text: str, start: int) -> int | None:
+def matching_bracket(text: str, start: int) -> int | None:
     depth = 0
     quote = ""
     escaped = False
@@ -187,7 +187,7 @@ def _matching_bracket(text: str, start: int) -> int | None:
     return None
 
 
-def _from_js(chunk: str) -> object | None:
+def js_literal(chunk: str) -> object | None:
     text = JS_STRING.sub(lambda m: json.dumps(m.group(1).replace("\\'", "'")), chunk)
     text = JS_KEY.sub(r'\1"\2":', text)
     text = TRAILING_COMMA.sub(r"\1", text)

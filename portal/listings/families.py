@@ -123,13 +123,14 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
         per_page=9, box="kuang", tabs="card",
     ),
     Family(
-        name="jsonhtml", label="A column whose list API answers rendered HTML in JSON",
+        name="jsonhtml",
+        label="jpaas-style unit API: rendered HTML in JSON, the page number in paramJson",
         start="/col/col4535/index.html", page="", page_offset=0,
         article="/art/{y}/{m}/{d}/art_4535_{id}.html",
         item='<li><a href="/t/jsonhtml/art/{y}/{m}/{d}/art_4535_{id}.html" '
              'title="{title}">{title}</a><span>{date}</span></li>',
         list_open="<ul>", list_close="</ul>", pager="none", mode="api-html", per_page=10,
-        api="/front/page/list",
+        api="/api-gateway/jpaas-publish-server/front/page/build/unit",
     ),
     Family(
         name="scripted", label="A list only a browser sees (encoded data drawn by script)",

@@ -81,7 +81,8 @@ def _listing(settings: Settings, state: State, family: Family, articles: list[Ar
 
 
 def _api(family: Family, articles: list[Article], query: dict[str, str], state: State) -> Reply:
-    number_text = query.get("pageNo") or query.get("page") or "1"
+    inner = json.loads(query["paramJson"]) if query.get("paramJson", "").startswith("{") else {}
+    number_text = str(inner.get("pageNo") or query.get("pageNo") or query.get("page") or "1")
     number = int(number_text) if number_text.isdigit() else 1
     size = family.per_page
     shown = articles[(number - 1) * size: number * size]
@@ -92,10 +93,12 @@ def _api(family: Family, articles: list[Article], query: dict[str, str], state: 
                           "first_publish_time": int(_moment(d).timestamp())} for d in docs],
             "total": len(articles), "page": number,
         }
-    elif family.mode == "api-html":
+    elif family.mode == "api-html":  # rendered HTML with its pager: the count is text only
         rows = "".join(family.item.format(**templates.fields(d)) for d in docs)
-        data = {"code": 0, "data": {"html": f"{family.list_open}{rows}{family.list_close}",
-                                    "totalPage": math.ceil(len(articles) / size)}}
+        pages = math.ceil(len(articles) / size)
+        pager = f'<div class="page">共{pages}页 <a href="javascript:;">下一页</a></div>'
+        data = {"success": True,
+                "data": {"html": f"{family.list_open}{rows}{family.list_close}{pager}"}}
     else:
         data = {"success": True, "data": {"articleList": templates.records(docs),
                                           "total": len(articles), "pageSize": size}}

@@ -150,6 +150,11 @@ def _script_list(family: Family, docs: list[Doc], pages: int, prefix: str) -> st
     if family.mode == "api":
         call = ("$.ajax({url: '" + api + "', type: 'get', dataType: 'json', "
                 "data: {page: 1, sid: '441900'}, success: function(res){ renderList(res); }});")
+    elif family.mode == "api-html":  # the page number inside a JSON parameter
+        call = ("$.ajax({url: '" + api + "', type: 'get', dataType: 'json', data: {webId: 1, "
+                "pageId: 4535, parseType: 'buildstatic', pageType: 'column', tagId: '信息列表', "
+                "paramJson: '{\"pageNo\":1,\"pageSize\":" + str(family.per_page) + "}'}, "
+                "success: function(res){ $('#list-box').html(res.data.html); }});")
     else:
         call = ("$.ajax({url: '" + api + "', type: 'get', dataType: 'json', "
                 f"data: {{columnId: {family.start.split('col')[-1].split('/')[0]}, pageNo: 1, "
