@@ -1,11 +1,12 @@
 """One listing response in, its documents (with titles and dates) and further pages out.
 
 The crawler and ``govwatch probe`` both call :func:`discover`; nothing else decides what a
-listing page names. In order: the page's document list found by structure
-(``blocks``); failing that, records in JSON the page embeds (``records``); failing that, the
-list API its scripts call (``endpoints``); failing that, the built-in URL shapes. A
-source's ``allow`` patterns, when given, decide which links are documents; ``deny`` always
-removes. Pages come from every kind of pager (``paging``).
+listing page names. In order: the page's document list found by structure (``blocks``),
+unless the page's script data holds a longer list and no pager vouches for the printed one;
+then records in JSON the page embeds (``records``); then the list API its scripts call
+(``endpoints``); then a list found only in a side box (flagged for rendering); last, the
+built-in URL shapes. A source's ``allow`` patterns, when given, decide which links are
+documents; ``deny`` always removes. Pages come from every kind of pager (``paging``).
 """
 
 from __future__ import annotations
@@ -115,7 +116,10 @@ def _read_json(data: object, response: TextResponse, rules: LinkRules) -> Found:
     found.items = [i for i in items if rules.admits(i.url)]
     if not found.items:
         for fragment in html_fragments(data):
-            root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+            try:
+                root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+            except (etree.ParserError, ValueError):
+                continue
             found.items.extend(find_list(root, response.url, rules.admits).items)
     call = _meta(response).get(CALL) or Call(response.url)
     found.pages.extend(_call_request(c) for c in next_calls(data, call))

@@ -39,6 +39,7 @@ CONCAT = re.compile(
     r"\s*(?:\+\s*(['\"])([^'\"\n<>]{0,40}?)\5)?"
 )
 PAGE_FILE = re.compile(r"_\d+\.\w+$|[?&](?:page|pageNo|pageIndex|p)=\d+", re.I)
+PAGE_SUFFIX = re.compile(r"^(?:\.(?:s?html?|jsp|aspx?|php|do|action)\b|&|/$)", re.I)
 JS_NUMBER = re.compile(r"\(\s*['\"]?(\d+)['\"]?\s*[,)]")
 DIGIT_RUN = re.compile(r"\d+")
 LEAF = re.compile(r"^(?P<stem>[A-Za-z]+)(?:_(?P<n>\d+))?\.(?P<ext>s?html?|jsp|aspx?|php)$")
@@ -333,13 +334,13 @@ def _number_in(url: str, template: str) -> int | None:
 
 
 def _script_scheme(scripts: str, page_url: str) -> Scheme | None:
+    """A page URL a pager script builds by concatenation: ``'index_' + i + '.html'``,
+    ``'list.aspx?page=' + n`` (never an image or script path)."""
     for match in CONCAT.finditer(scripts):
         prefix, suffix = match.group(2), match.group(6) or ""
-        if not prefix or prefix[-1] not in "_-=/" or " " in prefix + suffix:
+        if not re.search(r"\w[_=-]$", prefix) or " " in prefix + suffix:
             continue
-        if suffix and not re.match(r"^(?:\.\w{2,5}|&|/)", suffix):
-            continue
-        if not re.search(r"(?:index|list|page|p|pn|pageNo|\w+)[_=-]$", prefix):
+        if suffix and not PAGE_SUFFIX.match(suffix):
             continue
         return Scheme(urljoin(page_url, f"{prefix}{{n}}{suffix}"), 0)
     return None
