@@ -101,3 +101,15 @@ def test_the_page_number_inside_a_json_parameter():
         "%7B%22pageNo%22%3A2%2C%22pageSize%22%3A15%7D",
         "%7B%22pageNo%22%3A3%2C%22pageSize%22%3A15%7D",
     ]
+
+
+def test_records_in_a_data_attribute():
+    records = [{"title": f'关于第{i}批"放管服"改革事项的<em>公告</em>', "href": f"/a/{i}.html",
+                "time": "2024-03-01"} for i in range(5)]
+    data = json.dumps(records, ensure_ascii=False).replace("'", "&#39;")
+    body = f"<html><body><div id='list' data-list='{data}'></div></body></html>"
+    url = BASE + "/col/list.html"
+    response = HtmlResponse(url, body=body.encode(), encoding="utf-8", request=Request(url))
+    listing = parse_listing(response, LinkRules([url], [], []))
+    assert [e.url for e in listing.articles] == [f"{BASE}/a/{i}.html" for i in range(5)]
+    assert listing.articles[0].title == '关于第0批"放管服"改革事项的公告'

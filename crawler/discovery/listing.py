@@ -66,9 +66,16 @@ def _read_html(response: TextResponse, rules: LinkRules) -> Found:
     base = get_base_url(response)
     scripts = [s.text or "" for s in root.iter("script")]
     script_text = "\n".join(scripts)
+    # Script data also rides in attributes: <div data-list='[{"title": …}]'>.
+    data_attributes = [
+        value for element in root.iter() if isinstance(element.tag, str)
+        for name, value in element.attrib.items()
+        if name.startswith("data-") and value.lstrip()[:1] in ("[", "{")
+    ]
     found = Found("html")
     structure = find_list(root, base, rules.admits)
-    records = [i for i in records_in_scripts(scripts, base) if rules.admits(i.url)]
+    records = [i for i in records_in_scripts(scripts + data_attributes, base)
+               if rules.admits(i.url)]
     if rules.explicit:
         found.items = _by_patterns(root, base, rules, structure.items)
         found.kind = "html (allow patterns)"

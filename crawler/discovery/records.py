@@ -10,6 +10,7 @@ like documents wins. JavaScript object literals (unquoted keys, single quotes) a
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -92,7 +93,7 @@ def _read(records: list[dict], base_url: str) -> tuple[list[Item], float]:
         url, title = record.get(url_key), record.get(title_key)
         if not isinstance(url, str) or not _url_value(url) or not isinstance(title, str):
             continue
-        title = re.sub(r"<[^>]+>", "", title).strip()
+        title = html.unescape(re.sub(r"<[^>]+>", "", title)).strip()
         published = date_from_value(record.get(date_key)) if date_key else None
         items.append(Item(clean_url(urljoin(base_url, url.strip())), title, published))
     if not items:
