@@ -82,7 +82,11 @@ def _show(preview: Preview) -> None:
 
     console = Console()
     console.print(f"[bold]{escape(preview.url)}[/bold]  listing: {escape(preview.listing)}")
-    table = Table("#", "published", "title", "url", show_lines=False)
+    table = Table(show_lines=False)
+    table.add_column("#", justify="right")
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", overflow="fold")
+    table.add_column("url", overflow="fold")  # whole, never cut with "…"
     for number, entry in enumerate(preview.articles, 1):
         published = entry.published.strftime("%Y-%m-%d") if entry.published else ""
         table.add_row(str(number), published, escape(entry.title or ""), escape(entry.url))
