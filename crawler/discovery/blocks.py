@@ -33,6 +33,8 @@ SPACE = re.compile(r"\s+")
 TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])|\d+")
 BAD_HREF = re.compile(r"^\s*(?:javascript:|mailto:|tel:|#|data:)", re.I)
 ELLIPSIS = ("...", "…", "..")
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+MORE_TEXT = re.compile(r"^(?:查看)?更多|^more\b|^[>»]{2}$", re.I)
 TITLE_DATE = re.compile(
     r"[\s\[(（【]*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|"
     r"\d{1,2}-\d{1,2})[\])）】]*\s*$"
@@ -151,6 +153,7 @@ class _Seen:
         self.admit = admit
         self.column = _column_name(root)
         self.paged: set[int] = set()
+        self.aside: set[int] = set()  # runs hidden or ending in a "more" link
         folder = urlsplit(page_url).path.rsplit("/", 1)[0] + "/"
         self.folder = folder if folder != "/" else ""
         self.titles: dict[etree._Element, str] = {}
@@ -228,6 +231,7 @@ def _score(parent: etree._Element, tag: str, members: list[etree._Element],
     context = _context(parent, items, seen) if quality >= MIN_QUALITY else 1.0
     features["context"] = context
     features["paged"] = 1.0 if id(parent) in seen.paged else 0.0
+    features["aside"] = 1.0 if id(parent) in seen.aside else 0.0
     return Block(parent, tag, items, quality, math.log2(1 + n) * quality * context, features)
 
 
@@ -312,6 +316,12 @@ def _context(parent: etree._Element, items: list[Item], seen: _Seen) -> float:
         element = element.getparent()
     factor = (0.3 if chrome_tag else 1.0) * (0.5 if chrome_words else 1.0) * (
         0.4 if decoy else 1.0)
+    if _hidden(parent):  # a tab panel not shown, a menu that drops down
+        factor *= 0.3
+        seen.aside.add(id(parent))
+    if _more_follows(parent):  # a box that summarises another column: "更多>>"
+        factor *= 0.6
+        seen.aside.add(id(parent))
     if _pager_follows(parent):
         factor *= 1.8
         seen.paged.add(id(parent))
@@ -335,6 +345,32 @@ def _heading_names(parent: etree._Element, column: str) -> bool:
         if sibling is not None and sibling.tag not in words.SKIPPED_TAGS:
             text = _clean(" ".join(sibling.itertext()))
             if 0 < len(text) <= 20 and (column in text or text in column):
+                return True
+        element = element.getparent()
+    return False
+
+
+def _hidden(element: etree._Element) -> bool:
+    node: etree._Element | None = element
+    for _ in range(6):
+        if node is None or not isinstance(node.tag, str):
+            return False
+        if node.get("hidden") is not None or HIDDEN_STYLE.search(node.get("style") or ""):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _more_follows(parent: etree._Element) -> bool:
+    """A "更多"/"more" link right after the run (or after its container)."""
+    element: etree._Element | None = parent
+    for _ in range(2):
+        if element is None:
+            return False
+        sibling = element.getnext()
+        if sibling is not None and isinstance(sibling.tag, str):
+            links = [sibling] if sibling.tag == "a" else list(sibling.iter("a"))
+            if len(links) == 1 and MORE_TEXT.match(_clean(" ".join(links[0].itertext()))):
                 return True
         element = element.getparent()
     return False
@@ -407,6 +443,8 @@ def _same_list(best: Block, blocks: list[Block]) -> list[Block]:
     for block in blocks:
         if block is best or block.tag != best.tag or block.quality < MIN_QUALITY:
             continue
+        if block.features.get("aside"):
+            continue  # the same markup in a hidden tab or a "more" box: another column
         if _markup_path(block.parent) != best_path or not near & set(_ancestors(block.parent, 3)):
             continue
         if Counter(shape(i.url) for i in block.items).most_common(1)[0][0] == best_shape:

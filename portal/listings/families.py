@@ -30,6 +30,7 @@ class Family:
     tabs: str = "tab"
     hot_heading: str = "热点信息"
     api: str = ""  # the list API's path, under /t/<name>
+    tabbed: bool = False  # the list is one panel of a tab strip; the others list decoys
 
 
 FAMILIES: dict[str, Family] = {f.name: f for f in (
@@ -131,6 +132,15 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
              'title="{title}">{title}</a><span>{date}</span></li>',
         list_open="<ul>", list_close="</ul>", pager="none", mode="api-html", per_page=10,
         api="/api-gateway/jpaas-publish-server/front/page/build/unit",
+    ),
+    Family(
+        name="tabbed", label="A column page whose list is one tab of several (same markup)",
+        start="/tzgg/index.shtml", page="/tzgg/index_{n}.shtml", page_offset=0,
+        article="/tzgg/{ym}/{id}.shtml",
+        item='<li><a href="/t/tabbed/tzgg/{ym}/{id}.shtml" title="{title}">{title}</a>'
+             "<em>{date}</em></li>",
+        list_open='<ul class="news-list">', list_close="</ul>", pager="links", per_page=14,
+        box="sidebar", tabs="tab", tabbed=True,
     ),
     Family(
         name="scripted", label="A list only a browser sees (encoded data drawn by script)",

@@ -45,6 +45,8 @@ def page(family: Family, site_name: str, meta_charset: str | None, docs: list[Do
     """Listing page ``number`` (from 1) of ``pages``."""
     rng = random.Random(f"{family.name}:{number}")
     body = _list(family, docs, number, pages, prefix)
+    if family.tabbed:
+        body = _tab_panels(family, body, decoys[6:16])
     side = _side(family, decoys[:6], prefix, rng)
     charset = f'<meta charset="{_e(meta_charset)}">' if meta_charset else ""
     return (
@@ -246,6 +248,22 @@ def _side(family: Family, hot: list[Doc], prefix: str, rng: random.Random) -> st
         f'<ul class="bd">{hot_items}</ul></div>\n'
         f'<div class="{family.box}-c"><h3>推荐阅读</h3><ul>{recommended}</ul></div>\n'
     )
+
+
+def _tab_panels(family: Family, body: str, docs: list[Doc]) -> str:
+    """The column's list as the first panel of a tab strip; the other panels list other
+    columns' documents in the very same markup, hidden until their tab is clicked."""
+    heads = "".join(f'<li{" class=cur" if k == 0 else ""}>{_e(t)}</li>'
+                    for k, t in enumerate(("通知公告", *TABS[:2])))
+    panels = "".join(
+        f'<div class="{family.tabs}-panel" style="display:none">{family.list_open}'
+        + "".join(family.item.format(**fields(d)) for d in docs[k * 5:(k + 1) * 5])
+        + f'{family.list_close}<a class="more" href="#">更多&gt;&gt;</a></div>'
+        for k in range(2)
+    )
+    return (f'<div class="{family.tabs}-box"><ul class="{family.tabs}-nav">{heads}</ul>'
+            f'<div class="{family.tabs}-body"><div class="{family.tabs}-panel">{body}</div>'
+            f"{panels}</div></div>\n")
 
 
 def _tabs(family: Family, docs: list[Doc], prefix: str) -> str:
