@@ -145,3 +145,15 @@ def test_table_rows_and_definition_lists():
         found = find_list(root, BASE + "/zwgk/", lambda url: True)
         assert len(found.items) == 7
         assert all(i.published is not None for i in found.items)
+
+
+def test_an_undated_single_page_list_beats_a_dated_box_of_another_column():
+    main = "".join(
+        f'<li><a href="./202312/t20231201_{i}.html">'
+        f"某某市人民政府关于印发第{i}号政策文件的通知</a></li>" for i in range(6)
+    )
+    body = (f'<html><head><title>x</title></head><body><div class="w"><div class="l"><ul>{HOT}'
+            f'</ul></div><div class="r"><ul>{main}</ul></div></div></body></html>')
+    # the documents live under the listing's folder; the box's under another column's
+    listing = _items(body, BASE + "/zwgk/zcwj/index.html")
+    assert [e.url.rsplit("_", 1)[1] for e in listing.articles] == [f"{i}.html" for i in range(6)]

@@ -329,7 +329,7 @@ def _context(parent: etree._Element, items: list[Item], seen: _Seen) -> float:
         factor *= 1.4
     if seen.folder:
         inside = sum(1 for i in items if urlsplit(i.url).path.startswith(seen.folder))
-        factor *= 1.0 + 0.3 * inside / len(items)
+        factor *= 1.0 + 0.6 * inside / len(items)
     return factor
 
 
