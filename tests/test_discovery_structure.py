@@ -157,3 +157,11 @@ def test_an_undated_single_page_list_beats_a_dated_box_of_another_column():
     # the documents live under the listing's folder; the box's under another column's
     listing = _items(body, BASE + "/zwgk/zcwj/index.html")
     assert [e.url.rsplit("_", 1)[1] for e in listing.articles] == [f"{i}.html" for i in range(6)]
+
+
+def test_a_last_page_of_one_document_among_side_boxes():
+    site = Portal(articles=16, per_page=10, seed=5)  # Empire CMS pages of 15: one on page 2
+    url = BASE + page_url(FAMILIES["empire"], 2, "/t/empire")
+    preview = probe(url, html=_page(site, "empire", 2))
+    assert [e.url for e in preview.articles] == [
+        BASE + _doc_path(site, "empire", site.articles[-1])]

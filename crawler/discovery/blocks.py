@@ -116,8 +116,9 @@ def candidate_blocks(root: etree._Element, page_url: str, admit: Admit) -> list[
             block = _score(parent, tag, members, seen)
             if block is not None:
                 blocks.append(block)
-    if not any(b.quality >= MIN_QUALITY for b in blocks):
-        # No run of two or more: perhaps a column's last page holding a single document.
+    if not any(b.quality >= MIN_QUALITY and b.features["context"] >= 1.0 for b in blocks):
+        # No run of two or more that is not a side box: perhaps a column's last page
+        # holding a single document.
         for parent, tag, members in lone:
             block = _score(parent, tag, members, seen)
             if block is not None:
