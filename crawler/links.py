@@ -27,7 +27,8 @@ class LinkRules:
     """Decides what to follow from one source's listing pages."""
 
     def __init__(self, start_urls: Iterable[str], allow: Iterable[str], deny: Iterable[str]):
-        self.hosts = {urlsplit(url).hostname for url in start_urls}
+        # "www.x.gov.cn" and "x.gov.cn" are one site: portals link both ways.
+        self.hosts = {_bare(urlsplit(url).hostname) for url in start_urls}
         # Without allow patterns, documents are found by the listing's structure
         # (crawler.discovery); the built-in shapes are a last resort there.
         self.explicit = bool(list(allow))
@@ -75,7 +76,11 @@ class LinkRules:
 
     def same_site(self, url: str) -> bool:
         parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and parts.hostname in self.hosts
+        return parts.scheme in ("http", "https") and _bare(parts.hostname) in self.hosts
+
+
+def _bare(host: str | None) -> str | None:
+    return host[4:] if host and host.startswith("www.") else host
 
 
 def clean_url(url: str) -> str:

@@ -165,3 +165,12 @@ def test_a_last_page_of_one_document_among_side_boxes():
     preview = probe(url, html=_page(site, "empire", 2))
     assert [e.url for e in preview.articles] == [
         BASE + _doc_path(site, "empire", site.articles[-1])]
+
+
+def test_the_same_site_with_or_without_www():
+    rows = "".join(
+        f'<li><a href="http://example.gov.cn/zwgk/art_{i}.html">关于第{i}批政府信息主动公开目录的公告'
+        f"</a><span>2024-02-01</span></li>" for i in range(4)
+    )
+    listing = _items(f"<html><body><ul>{rows}</ul></body></html>")  # listed on www.
+    assert len(listing.articles) == 4
