@@ -1,101 +1,92 @@
-"""What a new source would watch: its start URLs fetched once and read by the crawler's own
-listing parsers (crawler/listings), before anything is stored or any crawl starts.
+"""What a source would watch, before it is crawled: the crawler's probe, for the shell and
+the web app (which reach the crawler only through dispatch).
 
-Only editors can ask (the page and the API check), only for http(s) URLs that the source's
-own validation accepts, with a timeout and a size cap; the answer lists what was found,
-never the page itself.
+A preview runs in the caller's process, not as a crawl: it reads a handful of listing pages
+over blocking HTTP, with the crawler's own parsers and limits
+(``crawler.discovery.preview.probe``), so it shows what a crawl of the source would fetch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-import httpx
-from scrapy.http import HtmlResponse, TextResponse, XmlResponse
+from config import Config, ConfigError, CrawlConfig, SourceConfig
+from crawler.discovery.preview import Preview, probe
+from dispatch.base import UnknownSource
 
-from config import SourceConfig
-from crawler.links import LinkRules
-from crawler.listings import parse_listing
+# Listing pages a preview reads while a person waits in the web app.
+WEB_PREVIEW_PAGES = 10
+SHOWN = 20  # document URLs listed per start URL by check_source
 
-MAX_BYTES = 5 * 1024 * 1024
-TIMEOUT = 10.0
-SHOWN = 20
-USER_AGENT = "govwatch (source preview)"
+__all__ = ["WEB_PREVIEW_PAGES", "Preview", "check_source", "preview_source", "preview_url"]
 
 
-def preview_source(source: SourceConfig, *, timeout: float = TIMEOUT) -> dict[str, Any]:
-    """Per start URL: the HTTP answer, the listing format found and the documents it names."""
-    rules = LinkRules(source.start_urls, source.allow, source.deny)
-    checks = [_check(url, rules, source.listing, timeout) for url in source.start_urls[:5]]
+def preview_source(config: Config, name: str, max_listing_pages: int | None = None
+                   ) -> list[Preview]:
+    """One preview per start URL of the configured source ``name``; only its own URLs."""
+    try:
+        source = config.source(name)
+    except ConfigError:
+        raise UnknownSource(name) from None
+    limit = min(source.max_listing_pages, max_listing_pages or source.max_listing_pages)
+    return [
+        probe(url, allow=source.allow, deny=source.deny, listing=source.listing,
+              max_listing_pages=limit, render=source.render, crawl=config.crawl)
+        for url in source.start_urls
+    ]
+
+
+def preview_url(config: Config, url: str, *, html: bytes | None = None,
+                source: str | None = None, allow: Iterable[str] = (),
+                max_listing_pages: int | None = None, render: bool = False) -> Preview:
+    """A preview of a start URL (or of a saved page at that address, offline), with a
+    configured source's patterns and limits when ``source`` names one."""
+    configured = None
+    if source is not None:
+        try:
+            configured = config.source(source)
+        except ConfigError:
+            raise UnknownSource(source) from None
+    return probe(
+        url,
+        html=html,
+        allow=list(allow) or (configured.allow if configured else []),
+        deny=configured.deny if configured else (),
+        listing=configured.listing if configured else "auto",
+        max_listing_pages=max_listing_pages
+        or (configured.max_listing_pages if configured else 100),
+        render=render or bool(configured and configured.render),
+        crawl=config.crawl,
+    )
+
+
+def check_source(source: SourceConfig, crawl: CrawlConfig | None = None,
+                 max_listing_pages: int = WEB_PREVIEW_PAGES) -> dict[str, Any]:
+    """What a source that is not stored yet would watch, per start URL (the add-source form).
+
+    The same probe as ``govwatch probe``, summarised: whether documents were found, how many,
+    the listing kind, how many listing pages, the first documents' URLs and any warning.
+    """
+    checks = []
+    for url in source.start_urls[:5]:
+        found = probe(url, allow=source.allow, deny=source.deny, listing=source.listing,
+                      max_listing_pages=min(max_listing_pages, source.max_listing_pages),
+                      render=source.render, crawl=crawl)
+        checks.append({
+            "url": url,
+            "ok": bool(found.articles),
+            "status": None,
+            "error": "; ".join(found.warnings) or None,
+            "final_url": found.pages[0] if found.pages else None,
+            "listing": found.listing or None,
+            "documents": len(found.articles),
+            "more_pages": max(0, len(found.pages) - 1),
+            "examples": [entry.url for entry in found.articles[:SHOWN]],
+        })
     return {
         "name": source.name,
-        "ok": any(c["ok"] for c in checks),
-        "documents": sum(c["documents"] for c in checks),
+        "ok": any(check["ok"] for check in checks),
+        "documents": sum(check["documents"] for check in checks),
         "start_urls": checks,
     }
-
-
-def _check(url: str, rules: LinkRules, listing: str, timeout: float) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "url": url,
-        "ok": False,
-        "status": None,
-        "error": None,
-        "final_url": None,
-        "listing": None,
-        "documents": 0,
-        "more_pages": 0,
-        "examples": [],
-    }
-    try:
-        body, response = _fetch(url, timeout)
-    except (httpx.HTTPError, ValueError) as exc:
-        result["error"] = f"{type(exc).__name__}: {exc}"[:300]
-        return result
-    result["status"] = response.status_code
-    result["final_url"] = str(response.url)
-    if response.status_code >= 400:
-        result["error"] = f"HTTP {response.status_code}"
-        return result
-    page = _scrapy_response(str(response.url), response.headers, body)
-    if page is None:
-        result["error"] = f"not a listing page ({response.headers.get('content-type', '?')})"
-        return result
-    found = parse_listing(page, rules, listing)
-    result.update(
-        ok=bool(found.articles),
-        listing=found.kind,
-        documents=len(found.articles),
-        more_pages=len(found.pages),
-        examples=[entry.url for entry in found.articles[:SHOWN]],
-    )
-    if not found.articles:
-        result["error"] = "no document links found: check the URL, or give allow patterns"
-    return result
-
-
-def _fetch(url: str, timeout: float) -> tuple[bytes, httpx.Response]:
-    headers = {"User-Agent": USER_AGENT}
-    with (
-        httpx.Client(follow_redirects=True, timeout=timeout, headers=headers) as client,
-        client.stream("GET", url) as response,
-    ):
-        chunks, size = [], 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > MAX_BYTES:
-                raise ValueError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
-            chunks.append(chunk)
-        return b"".join(chunks), response
-
-
-def _scrapy_response(url: str, headers: httpx.Headers, body: bytes) -> TextResponse | None:
-    kind = headers.get("content-type", "").lower()
-    scrapy_headers = {"Content-Type": kind} if kind else {}
-    if "html" in kind or not kind:
-        return HtmlResponse(url=url, body=body, headers=scrapy_headers)
-    if "xml" in kind or "rss" in kind or "atom" in kind:
-        return XmlResponse(url=url, body=body, headers=scrapy_headers)
-    if kind.startswith("text/") or "json" in kind:
-        return TextResponse(url=url, body=body, headers=scrapy_headers)
-    return None

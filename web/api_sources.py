@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from config import SourceConfig
-from dispatch.preview import preview_source
+from dispatch.preview import check_source
 from storage.accounts import audit
 from storage.sources import (
     SourceConflict,
@@ -39,9 +39,10 @@ Editor = [Depends(write_access)]
 
 
 @router.post("/preview", response_model=schemas.SourcePreview, dependencies=Editor)
-def preview(source: SourceConfig) -> dict[str, Any]:
-    """Fetch the start URLs once and list the documents they name; nothing is stored."""
-    return preview_source(source)
+def preview(request: Request, source: SourceConfig) -> dict[str, Any]:
+    """Read the start URLs as a crawl would and list the documents they name; nothing is
+    stored."""
+    return check_source(source, request.app.state.config.crawl)
 
 
 @router.post(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from crawler.discovery.preview import Preview
+    from dispatch.preview import Preview
 
 URL = re.compile(r"^https?://[^/\s]+", re.I)
 
@@ -40,15 +40,15 @@ def probe(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Show the documents, titles, dates and pages a source starting here would watch."""
-    from crawler.discovery.preview import probe as run_probe
+    from dispatch.base import UnknownSource
+    from dispatch.preview import preview_url
     from govwatch.cli import Options, emit_json, fail
 
     options: Options = ctx.obj
     config = options.config()
-    configured = config.source(source) if source else None
-    path = Path(target)
     html: bytes | None = None
     if not URL.match(target):
+        path = Path(target)
         if not path.is_file():
             fail(f"{target}: not an http(s) URL or a readable file", status=2)
         if not base_url or not URL.match(base_url):
@@ -58,17 +58,11 @@ def probe(
         fail("--base-url is for a saved page; a URL is its own address", status=2)
     url = base_url if html is not None else target
     assert url is not None
-    preview = run_probe(
-        url,
-        html=html,
-        allow=allow or (configured.allow if configured else ()),
-        deny=configured.deny if configured else (),
-        listing=configured.listing if configured else "auto",
-        max_listing_pages=max_listing_pages
-        or (configured.max_listing_pages if configured else 100),
-        render=render or bool(configured and configured.render),
-        crawl=config.crawl,
-    )
+    try:
+        preview = preview_url(config, url, html=html, source=source, allow=allow or (),
+                              max_listing_pages=max_listing_pages, render=render)
+    except UnknownSource:
+        fail(f"{config.path}: no source named {source!r}", status=2)
     if as_json:
         emit_json(preview.to_json())
     else:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from config import SourceConfig
-from dispatch.preview import preview_source
+from dispatch.preview import check_source
 from storage.accounts import audit
 from storage.sources import (
     FILE,
@@ -123,7 +123,8 @@ def preview_page(
     source, errors = _source(fields)
     if source is None:
         return _form(request, fields, editing=editing or None, errors=errors)
-    return _form(request, fields, editing=editing or None, preview=preview_source(source))
+    preview = check_source(source, config_of(request).crawl)
+    return _form(request, fields, editing=editing or None, preview=preview)
 
 
 @router.post("/sources/new")
