@@ -13,8 +13,9 @@ scheduled job) ask this package and never build a crawl command themselves.
 - ``schedule``: next runs, the scheduled crawl job and the scheduler's lifetime
   (``scheduler`` keeps the jobs and triggers).
 - ``run``: what a crawl process does (crawl, cluster, alert).
-- ``preview``: what a new source would watch: its start URLs read once by the crawler's
-  listing parsers, before it is added (the web app's source form and API).
+- ``preview``: what a source would watch (``govwatch probe``, the web app's previews and
+  add-source form), read now with the crawler's own code (imported on its own: it brings
+  in Scrapy).
 """
 
 from dispatch.base import AlreadyRunning, Crawl, Dispatcher, UnknownSource
