@@ -3,6 +3,7 @@ with the listing's hostile text rendered inert."""
 
 from __future__ import annotations
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -12,7 +13,6 @@ from fastapi.testclient import TestClient
 
 from config import Config
 from web.app import create_app
-from web.auth import Access
 
 TOKEN = "write-token-123"
 EVIL = '<script>alert(1)</script><img src=x onerror=alert(2)>关于做好安全生产工作的通知'
@@ -72,7 +72,8 @@ def test_api_preview_needs_the_write_token_and_a_configured_source(client):
 def test_preview_page_is_a_write_action_and_renders_inert(client):
     assert client.post("/sources/evil/preview", data={"csrf": ""}).status_code == 403
     client.post("/login", data={"token": TOKEN, "next": "/"})
-    csrf = Access(client.app.state.config.web).csrf()
+    overview = client.get("/", headers={"accept": "text/html"}).text
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', overview).group(1)
     assert client.post("/sources/evil/preview", data={"csrf": "forged"}).status_code == 403
     page = client.post("/sources/evil/preview", data={"csrf": csrf},
                        headers={"accept": "text/html"})
