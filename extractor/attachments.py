@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from extractor.model import Attachment
+from extractor.tree import text_content
 
 _DOCUMENT_LINK = re.compile(
     r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(?:$|[?#])|/module/download/downfile\.jsp",
@@ -29,6 +30,6 @@ def find(scope: etree._Element | None, base_url: str | None) -> list[Attachment]
         if url in seen:
             continue
         seen.add(url)
-        text = " ".join(link.text_content().split()) or (link.get("title") or "").strip()
+        text = " ".join(text_content(link).split()) or (link.get("title") or "").strip()
         found.append(Attachment(url=url, text=text))
     return found

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import etree
 
-from extractor import rules
+from extractor import rules, tables
+from extractor.tree import text_content
 
 
 @dataclass(slots=True)
@@ -24,35 +26,23 @@ class Block:
         return self.link_chars / self.chars if self.chars else 0.0
 
 
+_INVISIBLE = str.maketrans(dict.fromkeys(" \t\r\n\u3000\xa0"))
+_PUNCT = re.compile("[" + re.escape("".join(sorted(rules.PROSE_PUNCT))) + "]")
+
+
 def _visible_len(text: str) -> int:
-    return len(text) - sum(text.count(c) for c in " \t\r\n\u3000\xa0")
+    return len(text.translate(_INVISIBLE))
 
 
-class _Renderer:
-    """Collects inline text until a block boundary, then emits a Block."""
+def _one_line(text: str) -> str:
+    return rules.SPACES.sub(" ", " ".join(text.split())).strip()
 
-    def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self.pieces: list[str] = []
-        self.link_chars = 0
 
-    def add(self, text: str | None, in_link: bool) -> None:
-        if text:
-            self.pieces.append(text)
-            if in_link:
-                self.link_chars += _visible_len(text)
-
-    def flush(self, owner: etree._Element) -> None:
-        if not self.pieces:
-            return
-        text = rules.SPACES.sub(" ", " ".join("".join(self.pieces).split())).strip()
-        self.pieces = []
-        link_chars, self.link_chars = self.link_chars, 0
-        if not text:
-            return
-        chars = len(text.replace(" ", ""))
-        punct = sum(1 for c in text if c in rules.PROSE_PUNCT)
-        self.blocks.append(Block(text, chars, min(link_chars, chars), punct, str(owner.tag), owner))
+def _block(text: str, link_chars: int, owner: etree._Element, cells: int = 0) -> Block:
+    chars = len(text.translate(_INVISIBLE))
+    # a data table's cell boundaries structure its rows as punctuation structures prose
+    punct = len(_PUNCT.findall(text)) + max(0, cells - 1)
+    return Block(text, chars, min(link_chars, chars), punct, str(owner.tag), owner)
 
 
 _BLOCK_TAG_LIST = sorted(rules.BLOCK_TAGS)
@@ -64,7 +54,7 @@ def _wraps_prose(link: etree._Element) -> bool:
         return False  # the common case, decided without walking the link
     if next(link.iter(*_BLOCK_TAG_LIST), link) is not link:
         return True
-    text = link.text_content()
+    text = text_content(link)
     return (
         len(text) >= rules.PROSE_LINK_CHARS
         and sum(text.count(c) for c in "，。") >= rules.PROSE_LINK_PUNCT
@@ -72,36 +62,68 @@ def _wraps_prose(link: etree._Element) -> bool:
 
 
 def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[Block]:
-    """Text blocks of an element in document order (iterative: deep trees are safe)."""
-    out = _Renderer()
+    """Text blocks of an element in document order (iterative: deep trees are safe).
+
+    A data table becomes one block per row, its cells joined by tabs; a layout table is
+    rendered like any other markup (each cell its own line).
+    """
+    blocks: list[Block] = []
+    pieces: list[str] = []
+    link_chars = 0
     owners: list[etree._Element] = [el]
-    link_depth = 0
     linking: list[etree._Element] = []  # open <a> elements counted as links
+    block_tags = rules.BLOCK_TAGS
     seen = 0
-    for event, node in etree.iterwalk(el, events=("start", "end")):
-        tag = node.tag if isinstance(node.tag, str) else ""
-        is_block = tag in rules.BLOCK_TAGS or node is el
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walker:
+        tag = node.tag
+        if not isinstance(tag, str):
+            tag = ""
+        is_block = tag in block_tags or node is el
         if event == "start":
             seen += 1
             if seen > max_elements:
                 break
-            if is_block or tag == "br":
-                out.flush(owners[-1])
+            if (is_block or tag == "br") and pieces:
+                text = _one_line("".join(pieces))
+                if text:
+                    blocks.append(_block(text, link_chars, owners[-1]))
+                pieces, link_chars = [], 0
+            if tag == "table" and node is not el:
+                rows = tables.data_rows(node)
+                if rows is not None:
+                    blocks.extend(_block("\t".join(r.cells), r.link_chars, r.element, len(r.cells))
+                                  for r in rows)
+                    walker.skip_subtree()
+                    continue
             if is_block:
                 owners.append(node)
             if tag == "a" and not _wraps_prose(node):
-                link_depth += 1
                 linking.append(node)
-            out.add(node.text, link_depth > 0)
+            text = node.text
+            if text:
+                pieces.append(text)
+                if linking:
+                    link_chars += len(text.translate(_INVISIBLE))
         else:
             if linking and linking[-1] is node:
                 linking.pop()
-                link_depth -= 1
             if is_block:
-                out.flush(owners[-1])
-                if len(owners) > 1:
+                if pieces:
+                    text = _one_line("".join(pieces))
+                    if text:
+                        blocks.append(_block(text, link_chars, owners[-1]))
+                    pieces, link_chars = [], 0
+                if len(owners) > 1 and owners[-1] is node:
                     owners.pop()
             if node is not el:
-                out.add(node.tail, link_depth > 0)
-    out.flush(owners[-1])
-    return out.blocks
+                text = node.tail
+                if text:
+                    pieces.append(text)
+                    if linking:
+                        link_chars += len(text.translate(_INVISIBLE))
+    if pieces:
+        text = _one_line("".join(pieces))
+        if text:
+            blocks.append(_block(text, link_chars, owners[-1]))
+    return blocks

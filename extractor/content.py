@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from extractor import rules, textclean
+from extractor import rules, textclean, tree
 from extractor.blocks import Block, render
 from extractor.tree import text_length
 
@@ -142,7 +142,7 @@ def in_container(container: etree._Element) -> MainContent:
             break
         for sibling in el.itersiblings(preceding=True):
             if isinstance(sibling.tag, str) and len(nearby) < rules.TITLE_LOOKBACK:
-                text = " ".join(sibling.text_content().split())
+                text = " ".join(tree.text_content(sibling).split())
                 if text and len(text) < rules.NEARBY_MAX_CHARS:
                     nearby.insert(0, text)
         el = el.getparent()

@@ -8,6 +8,7 @@ clean lines -> metadata from tags/page/text -> attachments.
 from __future__ import annotations
 
 import logging
+import re
 
 from lxml import etree
 
@@ -158,8 +159,10 @@ def _binary(text: str) -> bool:
     sample = text[:20_000]
     if not sample:
         return True
-    bad = sum(1 for c in sample if (c < " " and c not in "\t\r\n\f") or c == "\ufffd")
-    return bad > 0.05 * len(sample)
+    return len(_CONTROL.findall(sample)) > 0.05 * len(sample)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 
 
 def _hanweb_body(html: str) -> etree._Element | None:

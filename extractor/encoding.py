@@ -8,6 +8,8 @@ common-character rows the bytes fall in; charset-normalizer only as the last res
 
 from __future__ import annotations
 
+import re
+
 from extractor import rules
 
 
@@ -120,9 +122,12 @@ def _plausible(text: str, name: str, data: bytes) -> bool:
     if name not in ("gb18030", "big5hkscs"):
         return True
     sample = text[:100_000]
-    wide = sum(1 for c in sample if c > "\x7f")
-    private = sum(1 for c in sample if "\ue000" <= c <= "\uf8ff" and c != "\ue5e5")
+    wide = len(sample) - len(sample.encode("ascii", "ignore"))
+    private = len(_PRIVATE_USE.findall(sample))
     return not wide or private <= rules.MAX_PRIVATE_USE_RATIO * wide
+
+
+_PRIVATE_USE = re.compile("[\ue000-\ue5e4\ue5e6-\uf8ff]")
 
 
 def _looks_cjk_bytes(data: bytes) -> bool:

@@ -7,6 +7,7 @@ import re
 from lxml import etree
 
 from extractor import rules
+from extractor.tree import text_content
 
 
 def meta_tags(root: etree._Element) -> dict[str, str]:
@@ -55,7 +56,7 @@ def iso_date(text: str | None) -> str | None:
 def page_title(root: etree._Element) -> str | None:
     """`<title>` without its site-name suffix ("Headline - Column - Site")."""
     element = root.find(".//title")
-    full = _clean(element.text_content() if element is not None else None)
+    full = _clean(text_content(element) if element is not None else None)
     if not full:
         return None
     parts = [p for p in rules.TITLE_SEPARATORS.split(full) if p.strip()]
@@ -69,7 +70,7 @@ def heading_title(root: etree._Element, title: str | None) -> str | None:
     """An h1 (or h2) that agrees with `<title>`, or the only h1 when there is no `<title>`."""
     for tag in ("h1", "h2"):
         for el in root.iter(tag):
-            text = _clean(el.text_content())
+            text = _clean(text_content(el))
             if not text or not 4 <= len(text) <= 120:
                 continue
             if title is None or text in title or title in text or _overlap(text, title) > 0.6:

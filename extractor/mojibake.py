@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from extractor import rules
 
 _CJK_CHAR = re.compile(rf"[{rules.CJK}]")
+_CJK_RUN = re.compile(rf"[{rules.CJK}]+")
 _PLAUSIBLE = re.compile(rf"^[{rules.CJK}{rules.CJK_PUNCT}\d]+$")
 _ANCHOR_CHARS = frozenset("?\ufffd")
 _NEXT_ANCHOR = re.compile(
@@ -77,12 +78,10 @@ def script_charset(lines: list[str]) -> str:
     Simplified text stays almost wholly inside GB2312; traditional text leaves it often.
     Misread GBK pairs fall outside the text's own charset, which is the evidence we use.
     """
-    cjk = outside = 0
-    for line in lines:
-        for ch in _CJK_CHAR.findall(line):
-            cjk += 1
-            if not _fits(ch, "gb2312"):
-                outside += 1
+    # one C-level pass: the CJK characters, encoded with every misfit turned into "?"
+    chars = "".join(_CJK_RUN.findall("\n".join(lines)))
+    cjk = len(chars)
+    outside = chars.encode("gb2312", errors="replace").count(b"?")
     return "big5" if cjk and outside > 0.05 * cjk else "gb2312"
 
 

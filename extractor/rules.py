@@ -172,8 +172,12 @@ BLOCK_TAGS = frozenset(
         "text",
     ]
 )
+# Data tables: a cell longer than this is running text, so its table is a page grid.
+TABLE_MAX_CELL_CHARS = 300
+TABLE_MAX_SPAN_SHARE = 2.0  # cells after repeating merged ones, per cell written: above, a drawing
+TABLE_MAX_SPAN = 50  # colspan/rowspan values above this are treated as this (bounded work)
 # Blocks whose parent is their container (a <p> belongs to the <div> around it).
-PARAGRAPH_TAGS = frozenset(["p", "li", "dd", "dt", "h4", "h5", "h6", "blockquote", "pre"])
+PARAGRAPH_TAGS = frozenset(["tr", "p", "li", "dd", "dt", "h4", "h5", "h6", "blockquote", "pre"])
 HEADING_TAGS = frozenset(["h1", "h2", "h3"])
 # Punctuation that marks running prose (sentences), not menus.
 PROSE_PUNCT = frozenset("，。、；：！？“”「」,;")

@@ -30,7 +30,13 @@ def to_simplified(text: str) -> str:
 
 
 def normalise_spaces(line: str) -> str:
-    """Full-width spaces, NBSP and indentation become single spaces, then the line is stripped."""
+    """Full-width spaces, NBSP and indentation become single spaces, then the line is stripped.
+
+    A tab separates a table row's cells: each cell is normalised on its own.
+    """
+    if "\t" in line:
+        cells = [rules.SPACES.sub(" ", cell).strip() for cell in line.split("\t")]
+        return "\t".join(cells) if any(cells) else ""
     return rules.SPACES.sub(" ", line).strip()
 
 

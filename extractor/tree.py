@@ -1,17 +1,21 @@
-"""Parse decoded HTML and prune what can never be main text (scripts, hidden elements)."""
+"""Parse decoded HTML and prune what can never be main text (scripts, hidden elements).
+
+Plain ``lxml.etree`` elements, not ``lxml.html`` ones: the html flavour looks up a Python
+element class for every node it hands out, which cost a fifth of the whole extraction
+(figures in benchmarks/extraction.py --parsers). The few helpers it offered are here.
+"""
 
 from __future__ import annotations
 
 import re
-from itertools import islice
 
-import lxml.html
+import lxml.html.defs
 from lxml import etree
 
 from extractor import rules
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True, no_network=True)
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True, no_network=True)
 _KNOWN_HTML = frozenset(lxml.html.defs.tags) | {"ucapcontent"}
 
 
@@ -21,9 +25,61 @@ def parse(html: str) -> etree._Element | None:
     if not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(html, parser=_PARSER)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(html, parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    if root is None or not isinstance(root.tag, str):
+        return None
+    if root.tag != "html":  # a fragment: give it the document shape the stages expect
+        html_el = etree.Element("html")
+        body = etree.SubElement(html_el, "body")
+        body.append(root)
+        root = html_el
+    elif root.find("body") is None:
+        etree.SubElement(root, "body")
+    return root
+
+
+def text_content(el: etree._Element) -> str:
+    """All text under an element (the ``lxml.html`` method of the same name)."""
+    return "".join(el.itertext())
+
+
+def drop_tree(el: etree._Element) -> None:
+    """Remove an element and its children, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
+
+
+def drop_tag(el: etree._Element) -> None:
+    """Remove an element's tag, keeping its text and children in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    previous = el.getprevious()
+    if el.text:
+        if previous is None:
+            parent.text = (parent.text or "") + el.text
+        else:
+            previous.tail = (previous.tail or "") + el.text
+    if el.tail:
+        if len(el):
+            last = el[-1]
+            last.tail = (last.tail or "") + el.tail
+        elif previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    index = parent.index(el)
+    parent[index : index + 1] = el[:]
 
 
 def unwrap_wrappers(root: etree._Element) -> None:
@@ -37,8 +93,7 @@ def unwrap_wrappers(root: etree._Element) -> None:
         children = [c for c in body if isinstance(c.tag, str)]
         if len(children) != 1 or children[0].tag in _KNOWN_HTML:
             return
-        wrapper = children[0]
-        wrapper.drop_tag()
+        drop_tag(children[0])
 
 
 def hidden_selectors(root: etree._Element) -> tuple[set[str], set[str]]:
@@ -64,22 +119,21 @@ def _is_hidden(el: etree._Element, classes: set[str], ids: set[str]) -> bool:
     return bool(classes and classes.intersection(attrib.get("class", "").split()))
 
 
+# Only elements carrying one of these attributes can be hidden; XPath finds them in C.
+_MAYBE_HIDDEN = etree.XPath("//*[@style or @hidden]")
+_MAYBE_HIDDEN_BY_SHEET = etree.XPath("//*[@style or @hidden or @class or @id]")
+_DROP = frozenset(rules.DROP_TAGS) | {"title"}
+
+
 def prune(root: etree._Element) -> None:
     """Remove non-content elements and hidden elements, keeping tails (text after them)."""
     classes, ids = hidden_selectors(root)
-    doomed = [
-        el
-        for el in islice(root.iter(), rules.MAX_ELEMENTS)
-        if not isinstance(el.tag, str)
-        or el.tag in _DROP
-        or (el.attrib and _is_hidden(el, classes, ids))
-    ]
+    candidates = (_MAYBE_HIDDEN_BY_SHEET if classes or ids else _MAYBE_HIDDEN)(root)
+    doomed = list(root.iter(*_DROP, etree.Comment, etree.ProcessingInstruction, etree.Entity))
+    doomed.extend(el for el in candidates[: rules.MAX_ELEMENTS] if _is_hidden(el, classes, ids))
     for el in doomed:
         if el.getparent() is not None:
-            el.drop_tree()
-
-
-_DROP = frozenset(rules.DROP_TAGS) | {"title"}
+            drop_tree(el)
 
 
 def text_length(el: etree._Element) -> int:
