@@ -167,6 +167,27 @@ def repair(span: str, charset: str = "big5") -> tuple[str | None, bool]:
     return repaired, lost
 
 
+def _question_mark(line: str, start: int, end: int, charset: str) -> bool:
+    """An ASCII `?` that ends a question, not a lost character: it follows a character (not
+    punctuation) and the text after it reads as ordinary, common characters."""
+    span = line[start:end]
+    if set(span) & _DAMAGE or "?" not in span:
+        return False  # U+FFFD and private-use characters are damage, never punctuation
+    before = line[start - 1] if start else ""
+    if not before or before == "?" or (before in rules.CJK_PUNCT and before not in _CLOSING):
+        return False  # a question mark never follows an opening or a comma-like mark
+    after = line[start + len(span) - len(span.lstrip("?")) :][: rules.QUESTION_CONTEXT]
+    if after[:1].isascii() and after[:1] not in " )\"'":
+        return False  # "?x", "?;": a lost character's trail byte read as ASCII
+    return _rarity(after, charset) == 0
+
+
+_CLOSING = frozenset("”’）》」』】")
+
+
+_DAMAGE = frozenset("\ufffd") | {chr(c) for c in range(0xE000, 0xF900)}
+
+
 def fix_line(line: str, charset: str = "big5") -> tuple[str, list[tuple[int, int, str]]]:
     """The line with certain repairs applied, and (start, end, kind) of spans to report
     (offsets into the returned line)."""
@@ -182,7 +203,8 @@ def fix_line(line: str, charset: str = "big5") -> tuple[str, list[tuple[int, int
         repaired, lost = repair(line[start:end], charset)
         if repaired is None:
             out.append(line[start:end])
-            report.append((here, here + end - start, "mojibake"))
+            if not _question_mark(line, start, end, charset):
+                report.append((here, here + end - start, "mojibake"))
         else:
             out.append(repaired)
             if lost:

@@ -287,4 +287,5 @@ SPAM_MIN_HITS = 3  # spam keywords it contains
 MOJIBAKE_ANCHOR = re.compile(
     rf"[?\ufffd\ue000-\uf8ff]+(?=[^\x00-\x7f])|(?<=[{CJK}{CJK_PUNCT}])[?\ufffd\ue000-\uf8ff]+"
 )
+QUESTION_CONTEXT = 6  # characters after a `?` that must read as common text for a question mark
 MOJIBAKE_MAX_SPAN = 40  # characters a misaligned run lasts at most before we stop looking
