@@ -71,19 +71,27 @@ def _container_of(block: Block) -> etree._Element | None:
     return block.element.getparent() if block.tag in rules.PARAGRAPH_TAGS else block.element
 
 
+def _belongs(block: Block, edge: etree._Element | None) -> bool:
+    """An unlinked line in the same container as the run's edge: a sentence, or a short
+    paragraph of its own (a list of names, a subheading) in a <p>/<li> sibling."""
+    if block.link_chars or block.chrome or _container_of(block) is not edge:
+        return False
+    return bool(block.punct) or block.tag in rules.PARAGRAPH_TAGS
+
+
 def extend_run(blocks: list[Block], start: int, end: int) -> tuple[int, int]:
     """Grow the run over short unlinked lines that sit in the same container as its edges
     (list items and subheadings score below zero on their own but belong to the text)."""
     edge = _container_of(blocks[start])
     while start > 0:
         block = blocks[start - 1]
-        if block.link_chars or not block.punct or _container_of(block) is not edge:
+        if not _belongs(block, edge):
             break
         start -= 1
     edge = _container_of(blocks[end - 1])
     while end < len(blocks):
         block = blocks[end]
-        if block.link_chars or not block.punct or _container_of(block) is not edge:
+        if not _belongs(block, edge):
             break
         end += 1
     return start, end

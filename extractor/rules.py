@@ -239,14 +239,20 @@ CHROME_LINES = re.compile(
     r"分享到\s*[:：]?.*|文章关键词\s*[:：]?|附件\s*[:：]?|相关附件|相关新闻|相关内容|相关链接|相关文章|相关阅读|"
     r"上一篇.*|下一篇.*|【?\s*打印\s*】?|【?\s*关闭\s*】?|收藏本页|加入收藏|设为首页|网站地图|联系我们|"
     r"领取福利|微信扫码领取福利|微信扫码分享|微信扫一扫|手机扫一扫|\d{3,8}|[-–—=_*·•]+|"
-    r"您访问的链接即将离开.*|责任编辑\s*[:：].{0,20}|【\s*我要纠错\s*】|\(?\s*[第]?\s*\d+\s*/\s*\d+\s*页\s*\)?)$",
+    r"您访问的链接即将离开.*|责任编辑\s*[:：].{0,20}|【\s*我要纠错\s*】|\(?\s*[第]?\s*\d+\s*/\s*\d+\s*页\s*\)?|"
+    # "read more" teasers and feed controls
+    r"[【\[(（]?\s*(?:阅读全文|展开全文|查看全文|点击查看全文|阅读更多|查看更多|加载更多|点击加载更多|"
+    r"展开剩余\d*\s*%?|继续阅读)\s*[】\])）>»]*)$",
     re.IGNORECASE,
 )
 # Phrases that mark a whole line as footer or content-farm chrome.
 CHROME_PHRASES = re.compile(
     r"网站标识码|ICP备|ICP证|公网安备|主办单位|承办单位|主办\s*[:：]|承办\s*[:：]|技术支持\s*[:：]|"
     r"版权所有|Copyright|©|备案号|扫一扫在手机|记住我[,，]?来上我|预计阅读时长|共计\d+个字|"
-    r"微信扫码|在手机打开当前页|[(（]第\d+/\d+页[)）]|即将离开.{0,10}网站|建议使用.{0,20}浏览器|分辨率浏览",
+    r"微信扫码|在手机打开当前页|[(（]第\d+/\d+页[)）]|即将离开.{0,10}网站|建议使用.{0,20}浏览器|分辨率浏览|"
+    # share prompts and reprint prohibitions (copyright boilerplate under news articles)
+    r"分享[至到给](?:微信)?朋友圈|打开微信|未经.{0,30}(?:授权|许可|同意).{0,30}(?:不得|禁止|严禁)|"
+    r"(?:不得|禁止|严禁|谢绝)(?:以任何(?:形式|方式))?(?:转载|复制|摘编)",
     re.IGNORECASE,
 )
 # A trailing run of short lines after one of these is a menu (相关附件 媒体报道 音频视频 ...).
@@ -259,9 +265,19 @@ END_MARKERS = re.compile(
     r"^[【\[#\s]*(?:评论|发表评论|网友评论|我要评论|查看评论|查看全部评论|已有\d+条评论|相关新闻|相关阅读|"
     r"相关文章|相关链接|相关报道|相关专题|相关稿件|延伸阅读|推荐阅读|热点推荐|热门推荐|猜你喜欢|"
     r"更多精彩|声明|免责声明|版权声明|特别声明|上一篇|下一篇|分享到|打印本页|关闭窗口|返回顶部|"
-    r"网友留言|留言板|我来说两句)(?:[\s:：】\]>»]|$)"
+    r"网友留言|留言板|我来说两句|全部评论|最新评论|热门评论|精彩评论|关键字|关键词|标签|热门标签|"
+    # recommendation feeds after the article
+    r"其他人也在看|大家都在看|他们都在看|你可能感兴趣|您可能感兴趣|你可能还喜欢|您可能还喜欢|为你推荐|"
+    r"为您推荐|相关推荐|精彩推荐|更多推荐|编辑推荐|热门文章|热点新闻|热门新闻|最新文章|"
+    r"看了本文的人还看了|看过本文的人还看了|更多阅读|更多新闻)(?:[\s:：】\]>»]|$)"
 )
 BARE_END_MARKER = re.compile(END_MARKERS.pattern + r"[\s:：】\]>»\d条()（）]*$")
+# Of those, the ones that head a box of related items: some sites put whole related
+# articles (paragraphs of prose) under them inside the article, so they end the text only
+# when what follows reads like a list of headlines.
+RELATED_MARKER = re.compile(r"^[【\[#\s]*(?:相关|延伸|推荐|更多)")
+RELATED_LOOKAHEAD = 4  # lines after the marker that are checked for prose
+PROSE_LINE_CHARS = 60  # a line at least this long with a full stop in it is prose
 END_MARKER_MAX_CHARS = 40  # longer lines are prose that happens to start with such a word
 END_MARKER_MIN_KEPT = 60  # characters of text that must come before an end marker
 # Paging and breadcrumb lines: "1 2 3 4 下一页", "您现在的位置：首页 > 娱乐 > 正文".

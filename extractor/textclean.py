@@ -155,10 +155,19 @@ def end_marker_index(simple_lines: list[str]) -> int:
     """
     kept = 0
     for i, line in enumerate(simple_lines):
-        if kept >= rules.END_MARKER_MIN_KEPT and rules.BARE_END_MARKER.match(line):
+        if (
+            kept >= rules.END_MARKER_MIN_KEPT
+            and rules.BARE_END_MARKER.match(line)
+            and not (rules.RELATED_MARKER.match(line) and _prose_follows(simple_lines, i + 1))
+        ):
             return i
         kept += len(line)
     return len(simple_lines)
+
+
+def _prose_follows(simple_lines: list[str], start: int) -> bool:
+    following = simple_lines[start : start + rules.RELATED_LOOKAHEAD]
+    return any(len(line) >= rules.PROSE_LINE_CHARS and "。" in line for line in following)
 
 
 def is_end_marker(simple: str) -> bool:
