@@ -20,6 +20,7 @@ class Block:
     tag: str  # tag of the block element the line belongs to
     element: etree._Element
     chrome: bool = False  # a footer/widget line by its wording (set before scoring)
+    cells: tuple[str, ...] | None = None  # a data table row's cells
 
     @property
     def link_share(self) -> float:
@@ -38,11 +39,18 @@ def _one_line(text: str) -> str:
     return rules.SPACES.sub(" ", " ".join(text.split())).strip()
 
 
-def _block(text: str, link_chars: int, owner: etree._Element, cells: int = 0) -> Block:
+def _block(text: str, link_chars: int, owner: etree._Element) -> Block:
     chars = len(text.translate(_INVISIBLE))
-    # a data table's cell boundaries structure its rows as punctuation structures prose
-    punct = len(_PUNCT.findall(text)) + max(0, cells - 1)
+    punct = len(_PUNCT.findall(text))
     return Block(text, chars, min(link_chars, chars), punct, str(owner.tag), owner)
+
+
+def _row_block(row: tables.Row) -> Block:
+    block = _block("\t".join(row.cells), row.link_chars, row.element)
+    # a data table's cell boundaries structure its rows as punctuation structures prose
+    block.punct += len(row.cells) - 1
+    block.cells = tuple(row.cells)
+    return block
 
 
 _BLOCK_TAG_LIST = sorted(rules.BLOCK_TAGS)
@@ -92,8 +100,7 @@ def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[B
             if tag == "table" and node is not el:
                 rows = tables.data_rows(node)
                 if rows is not None:
-                    blocks.extend(_block("\t".join(r.cells), r.link_chars, r.element, len(r.cells))
-                                  for r in rows)
+                    blocks.extend(_row_block(row) for row in rows)
                     walker.skip_subtree()
                     continue
             if is_block:

@@ -68,6 +68,9 @@ def densest_run(blocks: list[Block]) -> tuple[int, int]:
 
 
 def _container_of(block: Block) -> etree._Element | None:
+    if block.tag == "tr":  # a data table's row: the table is a paragraph of its container
+        table = next(block.element.iterancestors("table"), None)
+        return table.getparent() if table is not None else None
     return block.element.getparent() if block.tag in rules.PARAGRAPH_TAGS else block.element
 
 
@@ -115,6 +118,21 @@ class MainContent:
     nearby: list[str] = field(default_factory=list)  # lines just before it (bylines live there)
     scope: etree._Element | None = None  # where attachment links are looked for
     from_container: bool = False
+
+    def tables(self) -> list[list[list[str]]]:
+        """The data tables among the blocks, each as its rows' cells."""
+        found: list[list[list[str]]] = []
+        current: etree._Element | None = None
+        for block in self.blocks:
+            if block.cells is None:
+                current = None
+                continue
+            table = block.element.getparent()
+            if table is not current:
+                found.append([])
+                current = table
+            found[-1].append(list(block.cells))
+        return found
 
     def lines(self, heading: str | None) -> list[str]:
         """The blocks' text; a container's text starts with the headline that sits above it."""

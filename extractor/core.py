@@ -68,13 +68,14 @@ def _from_text(text: str, encoding_name: str | None, warnings: list[dict]) -> Ex
         text = text[: rules.MAX_TEXT_CHARS]
     lines = text.splitlines()
     cleaned = textclean.clean_lines(lines, drop_bylines=BYLINE_LINES)
-    date, publisher = metadata.byline_facts(cleaned.dropped[:10])
+    date, publisher, _ = metadata.byline_facts(cleaned.dropped[:10])
     first = cleaned.text.split("\n", 1)[0]
     # a text's first line is its title when it reads like one (short, not a sentence)
     title = first if 0 < len(first) <= TITLE_MAX_CHARS and not first.endswith("。") else None
     result = Extraction(
         title=title,
         published_at=date,
+        timezone=rules.DEFAULT_UTC_OFFSET if date else None,
         publisher=publisher,
         text=cleaned.text,
         text_simplified=cleaned.simplified,
@@ -117,19 +118,23 @@ def _extract(data: bytes, url: str | None, content_type: str | None) -> Extracti
     cleaned = textclean.clean_lines(main.lines(heading), drop_bylines=BYLINE_LINES)
 
     nearby = main.nearby + cleaned.dropped[:10] + cleaned.text.split("\n", 3)[:3]
-    title, published, publisher = metadata.read(
-        meta, tag_title, heading or main.headline, nearby, url
-    )
-    fields = govdoc.read(table, meta, title, cleaned.text)
-    if fields.published_at and not metadata.iso_date(metadata.meta_date(meta)):
-        published = fields.published_at  # the table's 发布日期 over bylines and URLs
+    facts = metadata.read(meta, tag_title, heading or main.headline, nearby, url)
+    fields = govdoc.read(table, meta, facts.title, cleaned.text)
+    published, zone = facts.published_at, facts.timezone
+    meta_date = metadata.iso_date(metadata.meta_date(meta))
+    if fields.published_at and (not meta_date or meta_date[:10] != fields.published_at[:10]):
+        # the metadata table's 发布日期 is shown on the page: it beats bylines, URLs and a
+        # meta tag that disagrees (filled when the page was regenerated)
+        published, zone = fields.published_at, rules.DEFAULT_UTC_OFFSET
     result = Extraction(
-        title=title or fields.title or (cleaned.text.split("\n", 1)[0][:100] or None),
+        title=facts.title or fields.title or (cleaned.text.split("\n", 1)[0][:100] or None),
         published_at=published,
-        publisher=publisher,
+        timezone=zone,
+        publisher=facts.publisher,
         text=cleaned.text,
         text_simplified=cleaned.simplified,
         attachments=attachments.find(main.scope, url),
+        tables=main.tables(),
         warnings=warnings + cleaned.warnings,
         encoding=encoding_name,
         site_id_code=metadata.site_id_code(meta),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -96,19 +97,87 @@ def url_date(url: str | None) -> str | None:
     return None
 
 
-def byline_facts(lines: list[str]) -> tuple[str | None, str | None]:
-    """Date and publisher from the first date/来源 lines among the given lines."""
-    date = publisher = None
+def _dates(line: str, title: str | None) -> tuple[str | None, str | None]:
+    """(first date, first date under a publication label) in a line, ignoring the title."""
+    if title and len(title) >= 4:
+        if title in line:
+            line = line.replace(title, " ")  # a date inside the headline is not its date
+        elif len(line) >= 4 and line in title:
+            return None, None  # one line of a headline split over several
+    first = labelled = None
+    for match in rules.DATE_PATTERN.finditer(line):
+        date = iso_date(match.group())
+        if date is None:
+            continue
+        before = line[max(0, match.start() - rules.DATE_LABEL_REACH) : match.start()]
+        if rules.NOT_PUBLICATION_LABEL.search(before):
+            continue  # 成文日期, 实施日期...: a date of the document, not of its publication
+        first = first or date
+        if labelled is None and rules.PUBLICATION_LABEL.search(before):
+            labelled = date
+    return first, labelled
+
+
+def byline_facts(
+    lines: list[str], title: str | None = None
+) -> tuple[str | None, str | None, bool]:
+    """Date, publisher, and whether the date carries a 发布日期/发布时间-style label, from the
+    date/来源 lines among the given ones (a labelled date wins over an earlier bare one)."""
+    first = labelled = publisher = None
     for line in lines:
-        if date is None and len(line) < 120:
-            date = iso_date(line)
+        if labelled is None and len(line) < 120:
+            date, with_label = _dates(line, title)
+            first = first or date
+            labelled = with_label
         if publisher is None:
             match = rules.PUBLISHER_PATTERN.search(line)
             if match:
                 publisher = match["src"]
-        if date and publisher:
+        if labelled and publisher:
             break
-    return date, publisher
+    return labelled or first, publisher, labelled is not None
+
+
+def _offset(text: str | None) -> str | None:
+    match = rules.UTC_OFFSET.search(text or "")
+    if not match:
+        return None
+    if match["z"]:
+        return "+00:00"
+    return f"{match['sign']}{match['hh']}:{match['mm']}"
+
+
+def publication(
+    meta: dict[str, str], lines: list[str], title: str | None, url: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """(published_at, time zone, publisher from the byline).
+
+    The meta tag is trusted first, except against a date the page shows under a
+    发布日期/发布时间 label on another day: some CMSs fill PubDate with the time the page
+    was regenerated. Pages carry local time; without an explicit offset that is China
+    Standard Time.
+    """
+    meta_value = _first(meta, rules.META_DATE)
+    meta_date = iso_date(meta_value)
+    seen, publisher, labelled = byline_facts(lines, title)
+    if seen and (meta_date is None or (labelled and seen[:10] != meta_date[:10])):
+        published, zone = seen, None
+    elif meta_date:
+        same_day_with_time = seen and seen[:10] == meta_date[:10] and len(seen) > len(meta_date)
+        published = seen if same_day_with_time else meta_date
+        zone = _offset(meta_value)
+    else:
+        published, zone = url_date(url), None
+    if published is None:
+        return None, None, publisher
+    return published, zone or rules.DEFAULT_UTC_OFFSET, publisher
+
+
+class PageFacts(NamedTuple):
+    title: str | None
+    published_at: str | None
+    timezone: str | None
+    publisher: str | None
 
 
 def meta_date(meta: dict[str, str]) -> str | None:
@@ -122,14 +191,13 @@ def read(
     heading: str | None,
     nearby_lines: list[str],
     url: str | None,
-) -> tuple[str | None, str | None, str | None]:
-    """(title, published_at, publisher) in the order of trust the portals deserve."""
+) -> PageFacts:
+    """Title, publication date and zone, publisher in the order of trust the portals deserve."""
     title = _clean(_first(meta, rules.META_TITLE)) or heading
     title = title or _clean(_first(meta, rules.META_TITLE_FALLBACK)) or tag_title
-    line_date, line_publisher = byline_facts(nearby_lines)
-    published = iso_date(_first(meta, rules.META_DATE)) or line_date or url_date(url)
+    published, zone, line_publisher = publication(meta, nearby_lines, title, url)
     publisher = _clean(_first(meta, rules.META_PUBLISHER)) or line_publisher
-    return title, published, publisher
+    return PageFacts(title, published, zone, publisher)
 
 
 def site_id_code(meta: dict[str, str]) -> str | None:

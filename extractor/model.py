@@ -27,11 +27,15 @@ DOCUMENT_FIELDS = (
 @dataclass
 class Extraction:
     title: str | None = None
-    published_at: str | None = None  # ISO 8601: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]"
+    published_at: str | None = None  # ISO 8601: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]", local
+    timezone: str | None = None  # UTC offset of published_at ("+08:00"), None without a date
     publisher: str | None = None  # ContentSource / 来源
     text: str = ""  # clean main text, one paragraph per line, the page's own script
     text_simplified: str = ""  # OpenCC t2s of text
     attachments: list[Attachment] = field(default_factory=list)
+    # the data tables of the main text, each a list of rows, each a list of cell texts
+    # (merged cells repeated); their rows are also lines of text, cells tab-separated
+    tables: list[list[list[str]]] = field(default_factory=list)
     # each {"kind": str, "message": str} plus "start"/"end" offsets into text where it applies
     warnings: list[dict] = field(default_factory=list)
     encoding: str | None = None  # the encoding the bytes were decoded with (None for text input)

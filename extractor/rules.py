@@ -205,6 +205,20 @@ DATE_PATTERN = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
+# Labels in front of a date (within DATE_LABEL_REACH characters) that make it the
+# publication date, or a date of something else (the document's signing, entry into force).
+DATE_LABEL_REACH = 12
+PUBLICATION_LABEL = re.compile(r"发布|發布|发表|發表|发稿|時間|时间|更新|日期")
+NOT_PUBLICATION_LABEL = re.compile(
+    r"成文|印发|生效|施行|实施|實施|截止|有效期|废止|开始|结束|举办|报名"
+)
+# An explicit UTC offset after a date-time ("2018-05-07T11:00:00+08:00", "...Z").
+UTC_OFFSET = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:(?P<z>Z)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))\b"
+)
+# The pages watched here are published in UTC+8 (mainland China, Hong Kong, Macau, Taiwan):
+# a date without an offset is read in that zone.
+DEFAULT_UTC_OFFSET = "+08:00"
 PUBLISHER_PATTERN = re.compile(
     r"(?:来源|來源|信息来源|文章来源|稿源|出处)\s*[:：]\s*(?P<src>[^\s|｜=<>\"'：:]{2,30})(?![=\w])"
 )
@@ -257,7 +271,7 @@ CHROME_PHRASES = re.compile(
 )
 # A trailing run of short lines after one of these is a menu (相关附件 媒体报道 音频视频 ...).
 TAIL_MARKERS = re.compile(
-    r"^(?:附件\s*[:：]?|相关附件|相关新闻|相关内容|相关链接|相关文章|扫一扫在手机打开当前页)$"
+    r"^(?:相关附件|相关新闻|相关内容|相关链接|相关文章|扫一扫在手机打开当前页)$"
 )
 # A short line like these after the article ends it: what follows is comments, related
 # links, disclaimers or paging. Only honoured once some text has been kept.

@@ -33,10 +33,12 @@ def test_public_api_shape() -> None:
     assert set(data) == {
         "title",
         "published_at",
+        "timezone",
         "publisher",
         "text",
         "text_simplified",
         "attachments",
+        "tables",
         "warnings",
         "encoding",
         "site_id_code",
