@@ -118,9 +118,7 @@ def _dates(line: str, title: str | None) -> tuple[str | None, str | None]:
     return first, labelled
 
 
-def byline_facts(
-    lines: list[str], title: str | None = None
-) -> tuple[str | None, str | None, bool]:
+def byline_facts(lines: list[str], title: str | None = None) -> tuple[str | None, str | None, bool]:
     """Date, publisher, and whether the date carries a 发布日期/发布时间-style label, from the
     date/来源 lines among the given ones (a labelled date wins over an earlier bare one)."""
     first = labelled = publisher = None

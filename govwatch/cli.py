@@ -373,37 +373,26 @@ def diff(
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="HTML or text files, or folders of them.")],
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per file.")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Worker processes (default: every core).", min=0)
+    ] = 0,
 ) -> None:
     """Extract clean text from local HTML or text files."""
-    from extractor import extract as extract_html
-    from extractor import extract_text
-    from extractor.model import DOCUMENT_FIELDS
+    from govwatch.extract_files import default_jobs, records
 
     files = _expand(paths)
     if not files:
         fail("no .html, .htm or .txt files given", status=2)
-    for path in files:
-        data = path.read_bytes()
-        if path.suffix.lower() == ".txt":
-            result = extract_text(data.decode("utf-8", errors="replace"))
-        else:
-            result = extract_html(data, path.resolve().as_uri())
-        record = {
-            "path": str(path),
-            "title": result.title,
-            "published_at": result.published_at,
-            "publisher": result.publisher,
-            **{name: getattr(result, name) for name in (*DOCUMENT_FIELDS, "citations")},
-            "text": result.text,
-            "text_simplified": result.text_simplified,
-            "warnings": result.warnings,
-        }
+    for record in records(files, jobs or default_jobs()):
         if jsonl:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            typer.echo(f"== {path}\n{result.title or '(no title)'}  {result.published_at or ''}")
-            typer.echo(result.text)
-            for warning in result.warnings:
+            typer.echo(
+                f"== {record['path']}\n{record['title'] or '(no title)'}  "
+                f"{record['published_at'] or ''}"
+            )
+            typer.echo(record["text"])
+            for warning in record["warnings"]:
                 typer.echo(f"warning: {warning.get('message', warning)}", err=True)
 
 
