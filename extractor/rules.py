@@ -294,6 +294,16 @@ RELATED_LOOKAHEAD = 4  # lines after the marker that are checked for prose
 PROSE_LINE_CHARS = 60  # a line at least this long with a full stop in it is prose
 END_MARKER_MAX_CHARS = 40  # longer lines are prose that happens to start with such a word
 END_MARKER_MIN_KEPT = 60  # characters of text that must come before an end marker
+# Style sheet, script and template text that reached the text (a <style> written as text,
+# a client-side template never filled in): dropped when the line is mostly not CJK.
+CODE_LINE = re.compile(
+    r"[.#@]?[\w-]+[\w\s,>.#:*\[\]=\"'-]*\{[^{}]*?[\w-]+\s*:\s*[^{};]+;?[^{}]*\}"
+    r"|\bfunction\s*[\w$]*\s*\(|\b(?:var|let|const)\s+[\w$]+\s*=|\bdocument\.\w+|\bwindow\.\w+"
+    r"|=>\s*\{|\bjQuery\(|\$\(\s*[\"'\w]"
+)
+CODE_MAX_CJK_SHARE = 0.3
+# Unfilled template placeholders ({{ item.title }}, {% if %}, <%= x %>) mark a line as template.
+TEMPLATE_PLACEHOLDER = re.compile(r"\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|<%.{0,80}?%>")
 # Paging and breadcrumb lines: "1 2 3 4 下一页", "您现在的位置：首页 > 娱乐 > 正文".
 PAGING_LINE = re.compile(r"^(?:[\d\s\[\]]|上一页|下一页|首页|尾页|末页|共\d+页|第\d+页)+$")
 BREADCRUMB_LINE = re.compile(

@@ -124,6 +124,18 @@ def is_chrome(simple: str) -> bool:
     return len(simple) < 200 and bool(rules.CHROME_PHRASES.search(simple))
 
 
+_CJK_RUN = re.compile(f"[{rules.CJK}]")
+
+
+def is_code(simple: str) -> bool:
+    """Style sheet rules, script or template text (`.a{color:red}`, `var x=`, `{{ t }}`)."""
+    if rules.TEMPLATE_PLACEHOLDER.search(simple):
+        return True
+    if not rules.CODE_LINE.search(simple):
+        return False
+    return len(_CJK_RUN.findall(simple)) < rules.CODE_MAX_CJK_SHARE * len(simple)
+
+
 def is_paging_or_breadcrumb(simple: str) -> bool:
     """`1 2 3 下一页`, `您现在的位置：首页 > 娱乐 > 正文`."""
     return bool(rules.PAGING_LINE.match(simple) or rules.BREADCRUMB_LINE.match(simple))
@@ -190,6 +202,7 @@ def trailing_menu_start(simple_lines: list[str]) -> int:
 
 LINE_FILTERS: tuple[Callable[[str], bool], ...] = (
     is_spam,
+    is_code,
     is_chrome,
     is_paging_or_breadcrumb,
     is_end_marker,
