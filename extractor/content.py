@@ -100,13 +100,41 @@ def extend_run(blocks: list[Block], start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def headline_index(blocks: list[Block], start: int, title: str | None) -> int | None:
-    """A heading just before the run that is the page's headline (references include it)."""
+def _names_title(text: str, titles: list[str]) -> bool:
+    """A line that is the page's title, or the title without its site name around it."""
+    if len(text) < rules.HEADLINE_MIN_CHARS:
+        return False
+    return any(text == t or (text in t and len(text) * 2 >= len(t)) for t in titles)
+
+
+def headline_index(blocks: list[Block], start: int, titles: list[str]) -> int | None:
+    """The page's headline just before the run (references include it).
+
+    In order: a line that is the title (from <title> or the h1 that agrees with it), a
+    little further back too; else a short plain line just above a byline (headline, then
+    date and source, then the text); else the nearest h1-h3.
+    """
+    titles = [t for t in titles if t]
+    for i in range(start - 1, max(-1, start - 1 - rules.TITLE_FAR_LOOKBACK), -1):
+        if blocks[i].link_share < rules.LINK_HEAVY and _names_title(blocks[i].text, titles):
+            return i
+    # the run may begin with the byline itself
+    bylines = int(start < len(blocks) and textclean.is_byline(blocks[start].text))
+    i = start - 1
+    while i >= 0 and bylines < 2 and textclean.is_byline(blocks[i].text):
+        i, bylines = i - 1, bylines + 1
+    if bylines and i >= 0:
+        block = blocks[i]
+        if (
+            not block.link_chars
+            and not block.chrome
+            and block.chars <= rules.HEADLINE_MAX_CHARS
+            and "。" not in block.text
+        ):
+            return i
     for i in range(start - 1, max(-1, start - 1 - rules.TITLE_LOOKBACK), -1):
         block = blocks[i]
         if block.tag in rules.HEADING_TAGS and block.link_share < rules.LINK_HEAVY:
-            return i
-        if title and block.text == title and block.chars >= 4:
             return i
     return None
 
@@ -142,7 +170,7 @@ class MainContent:
         return lines
 
 
-def densest(root: etree._Element, title: str | None) -> MainContent:
+def densest(root: etree._Element, titles: list[str]) -> MainContent:
     """The densest run of text, with the headline just before it (references include it)."""
     body = root.find("body")
     blocks = render(body if body is not None else root)
@@ -151,7 +179,7 @@ def densest(root: etree._Element, title: str | None) -> MainContent:
     if start == end:
         return MainContent([])
     start, end = extend_run(blocks, start, end)
-    head = headline_index(blocks, start, title)
+    head = headline_index(blocks, start, titles)
     chosen = blocks[start:end]
     nearby = [b.text for b in blocks[max(0, start - rules.TITLE_LOOKBACK) : start]]
     if head is None:

@@ -154,7 +154,7 @@ def _main_content(
         container = content.known_container(root, html)
     if container is not None:
         return content.in_container(container)
-    main = content.densest(root, heading or tag_title)
+    main = content.densest(root, [t for t in (heading, tag_title) if t])
     main.scope = _common_ancestor([b.element for b in main.blocks])
     return main
 

@@ -190,6 +190,9 @@ LINK_HEAVY = 0.5  # link share above which a block is navigation
 PROSE_LINK_CHARS = 150  # a link this long with sentences in it is content, not navigation
 PROSE_LINK_PUNCT = 3
 TITLE_LOOKBACK = 12  # blocks before the body where the headline is looked for
+TITLE_FAR_LOOKBACK = 40  # ... and where a line that is the page's <title> is looked for
+HEADLINE_MIN_CHARS = 4
+HEADLINE_MAX_CHARS = 60  # a headline above a byline is a short line
 NEARBY_MAX_CHARS = 300  # texts before the body longer than this are not bylines
 
 # --- metadata ------------------------------------------------------------------------------
@@ -250,7 +253,7 @@ SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufeff\ue5e5]+")
 CHROME_LINES = re.compile(
     r"^(?:头部|ico|首页|返回顶部|返回首页|打印本页|打印|关闭窗口|关闭|【?\s*字[号体]\s*[:：]?\s*(?:大\s*中\s*小)?\s*】?|"
     r"[【\[]?\s*(?:大|中|小)\s*(?:中|小)?\s*(?:小)?\s*[】\]]?|默认|扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|"
-    r"分享到\s*[:：]?.*|文章关键词\s*[:：]?|附件\s*[:：]?|相关附件|相关新闻|相关内容|相关链接|相关文章|相关阅读|"
+    r"分享到\s*[:：]?.*|分享\s*[|｜:：]?|文章关键词\s*[:：]?|附件\s*[:：]?|相关附件|相关新闻|相关内容|相关链接|相关文章|相关阅读|"
     r"上一篇.*|下一篇.*|【?\s*打印\s*】?|【?\s*关闭\s*】?|收藏本页|加入收藏|设为首页|网站地图|联系我们|"
     r"领取福利|微信扫码领取福利|微信扫码分享|微信扫一扫|手机扫一扫|\d{3,8}|[-–—=_*·•]+|"
     r"您访问的链接即将离开.*|(?:责任|責任|本文|文字|图片)?编辑\s*[:：].{0,20}|(?:本文|文章|信息|稿件)?来源\s*[:：].{0,30}|【\s*我要纠错\s*】|\(?\s*[第]?\s*\d+\s*/\s*\d+\s*页\s*\)?|"
@@ -283,7 +286,9 @@ END_MARKERS = re.compile(
     # recommendation feeds after the article
     r"其他人也在看|大家都在看|他们都在看|你可能感兴趣|您可能感兴趣|你可能还喜欢|您可能还喜欢|为你推荐|"
     r"为您推荐|相关推荐|精彩推荐|更多推荐|编辑推荐|热门文章|热点新闻|热门新闻|最新文章|"
-    r"看了本文的人还看了|看过本文的人还看了|更多阅读|更多新闻)(?:[\s:：】\]>»]|$)"
+    r"看了本文的人还看了|看过本文的人还看了|更多阅读|更多新闻|"
+    r"(?i:comments?|post a comment|leave a (?:reply|comment)|related (?:posts|articles|stories)))"
+    r"(?:[\s:：】\]>»]|$)"
 )
 BARE_END_MARKER = re.compile(END_MARKERS.pattern + r"[\s:：】\]>»\d条()（）]*$")
 # Of those, the ones that head a box of related items: some sites put whole related
