@@ -281,7 +281,7 @@ TAIL_MARKERS = re.compile(
 END_MARKERS = re.compile(
     r"^[【\[#\s]*(?:评论|发表评论|网友评论|我要评论|查看评论|查看全部评论|已有\d+条评论|相关新闻|相关阅读|"
     r"相关文章|相关链接|相关报道|相关专题|相关稿件|延伸阅读|推荐阅读|热点推荐|热门推荐|猜你喜欢|"
-    r"更多精彩|声明|免责声明|版权声明|特别声明|上一篇|下一篇|分享到|打印本页|关闭窗口|返回顶部|"
+    r"更多精彩|声明|免责声明|版权声明|特别声明|上一篇|下一篇|分享到|打印本页|打印|关闭窗口|返回顶部|"
     r"网友留言|留言板|我来说两句|全部评论|最新评论|热门评论|精彩评论|关键字|关键词|标签|热门标签|"
     # recommendation feeds after the article
     r"其他人也在看|大家都在看|他们都在看|你可能感兴趣|您可能感兴趣|你可能还喜欢|您可能还喜欢|为你推荐|"
@@ -291,6 +291,8 @@ END_MARKERS = re.compile(
     r"(?:[\s:：】\]>»]|$)"
 )
 BARE_END_MARKER = re.compile(END_MARKERS.pattern + r"[\s:：】\]>»\d条()（）]*$")
+TOOL_MARKER = re.compile(r"^[【\[#\s]*打印")
+TOOL_MARKER_MIN_PROSE = 100  # characters of sentences that must come before a print button
 # Of those, the ones that head a box of related items: some sites put whole related
 # articles (paragraphs of prose) under them inside the article, so they end the text only
 # when what follows reads like a list of headlines.

@@ -165,15 +165,19 @@ def end_marker_index(simple_lines: list[str]) -> int:
     Only a marker standing alone on its line ends the text: `延伸阅读：<headline>` is one
     link of a box inside the article and is dropped on its own as chrome.
     """
-    kept = 0
+    kept = prose = 0
     for i, line in enumerate(simple_lines):
         if (
             kept >= rules.END_MARKER_MIN_KEPT
             and rules.BARE_END_MARKER.match(line)
             and not (rules.RELATED_MARKER.match(line) and _prose_follows(simple_lines, i + 1))
+            # a print button also sits in toolbars above the text: only after some prose
+            and (prose >= rules.TOOL_MARKER_MIN_PROSE or not rules.TOOL_MARKER.match(line))
         ):
             return i
         kept += len(line)
+        if "。" in line:
+            prose += len(line)
     return len(simple_lines)
 
 
