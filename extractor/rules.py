@@ -304,7 +304,7 @@ END_MARKER_MIN_KEPT = 60  # characters of text that must come before an end mark
 # Style sheet, script and template text that reached the text (a <style> written as text,
 # a client-side template never filled in): dropped when the line is mostly not CJK.
 CODE_LINE = re.compile(
-    r"[.#@]?[\w-]+[\w\s,>.#:*\[\]=\"'-]*\{[^{}]*?[\w-]+\s*:\s*[^{};]+;?[^{}]*\}"
+    r"\{\s*[\w-]+\s*:\s*[^{};]+;?[^{}]*\}"
     r"|\bfunction\s*[\w$]*\s*\(|\b(?:var|let|const)\s+[\w$]+\s*=|\bdocument\.\w+|\bwindow\.\w+"
     r"|=>\s*\{|\bjQuery\(|\$\(\s*[\"'\w]"
 )
