@@ -8,7 +8,6 @@ navigation, sidebars and footer.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -17,16 +16,12 @@ from extractor import rules, textclean, tree
 from extractor.blocks import Block, render
 from extractor.tree import text_length
 
-_MARKERS = re.compile(
-    "|".join(re.escape(marker) for marker, _ in rules.CONTENT_CONTAINERS), re.IGNORECASE
-)
-
 
 def known_container(root: etree._Element, html: str) -> etree._Element | None:
     """The first CMS body container (by rule order) that holds real text."""
-    present = {m.lower() for m in _MARKERS.findall(html)}
     for marker, xpath in rules.CONTENT_CONTAINERS:
-        if marker.lower() not in present:
+        # the XPaths match classes and ids exactly; tag names come lower-cased from the parser
+        if marker not in html and marker.lower() not in html:
             continue
         found = [el for el in root.xpath(xpath) if isinstance(el.tag, str)]
         if not found:
