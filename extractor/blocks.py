@@ -35,14 +35,28 @@ def _visible_len(text: str) -> int:
     return len(text.translate(_INVISIBLE))
 
 
+# Spaces that str.split() does not know (zero-width, BOM, GBK's full-width space in GB18030).
+_OTHER_SPACES = re.compile("[\u200b\ufeff\ue5e5]")
+
+
 def _one_line(text: str) -> str:
-    return rules.SPACES.sub(" ", " ".join(text.split())).strip()
+    text = " ".join(text.split())
+    if _OTHER_SPACES.search(text):
+        text = rules.SPACES.sub(" ", text).strip()
+    return text
 
 
 def _block(text: str, link_chars: int, owner: etree._Element) -> Block:
     chars = len(text.translate(_INVISIBLE))
     punct = len(_PUNCT.findall(text))
     return Block(text, chars, min(link_chars, chars), punct, str(owner.tag), owner)
+
+
+def _line_block(text: str, link_chars: int, owner: etree._Element) -> Block:
+    """A block of text from _one_line (single spaces only, so counting is cheap)."""
+    chars = len(text) - text.count(" ")
+    punct = len(_PUNCT.findall(text))
+    return Block(text, chars, min(link_chars, chars), punct, owner.tag, owner)
 
 
 def _row_block(row: tables.Row) -> Block:
@@ -95,7 +109,7 @@ def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[B
             if (is_block or tag == "br") and pieces:
                 text = _one_line("".join(pieces))
                 if text:
-                    blocks.append(_block(text, link_chars, owners[-1]))
+                    blocks.append(_line_block(text, link_chars, owners[-1]))
                 pieces, link_chars = [], 0
             if tag == "table" and node is not el:
                 rows = tables.data_rows(node)
@@ -119,7 +133,7 @@ def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[B
                 if pieces:
                     text = _one_line("".join(pieces))
                     if text:
-                        blocks.append(_block(text, link_chars, owners[-1]))
+                        blocks.append(_line_block(text, link_chars, owners[-1]))
                     pieces, link_chars = [], 0
                 if len(owners) > 1 and owners[-1] is node:
                     owners.pop()
@@ -132,5 +146,5 @@ def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[B
     if pieces:
         text = _one_line("".join(pieces))
         if text:
-            blocks.append(_block(text, link_chars, owners[-1]))
+            blocks.append(_line_block(text, link_chars, owners[-1]))
     return blocks

@@ -20,8 +20,7 @@ from extractor.tree import text_length
 def known_container(root: etree._Element, html: str) -> etree._Element | None:
     """The first CMS body container (by rule order) that holds real text."""
     for marker, xpath in rules.CONTENT_CONTAINERS:
-        # the XPaths match classes and ids exactly; tag names come lower-cased from the parser
-        if marker not in html and marker.lower() not in html:
+        if marker not in html:  # the XPaths match classes and ids exactly, so may the test
             continue
         found = [el for el in root.xpath(xpath) if isinstance(el.tag, str)]
         if not found:

@@ -83,16 +83,16 @@ DROP_TAGS = (
     "base",
     "marquee",
 )
-# Inline style declarations that hide an element.
+# Inline style declarations that hide an element (matched against the lower-cased style).
 HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|(?<![-\w])font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)"
     r"|(?:left|top|text-indent)\s*:\s*-\d{3,}|(?<![-\w])(?:width|height)\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden",
-    re.IGNORECASE,
 )
 # Simple stylesheet rules (`.cls {...}` / `#id {...}`) whose body hides what they select.
 STYLESHEET_RULE = re.compile(r"([.#][\w-]+)\s*\{([^{}]*)\}")
 # --- main content --------------------------------------------------------------------------
 # Hanweb (大汉) marks the article body with these comments.
+HANWEB_MARKER = "ZJEG_RSS.content.begin"
 HANWEB_BODY = re.compile(
     r"<!--\s*ZJEG_RSS\.content\.begin\s*-->(.*?)<!--\s*ZJEG_RSS\.content\.end\s*-->", re.S
 )
@@ -103,6 +103,7 @@ CONTENT_CONTAINERS = (
     ("TRS_Editor", "//div[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]"),
     ("UCAP-CONTENT", "//*[@id='UCAP-CONTENT']"),
     ("UCAPCONTENT", "//ucapcontent"),
+    ("ucapcontent", "//ucapcontent"),
     ("zoom", "//*[@id='zoom']"),
     (
         "pages_content",
@@ -260,17 +261,15 @@ CHROME_LINES = re.compile(
     # "read more" teasers and feed controls
     r"[【\[(（]?\s*(?:阅读全文|展开全文|查看全文|点击查看全文|阅读更多|查看更多|加载更多|点击加载更多|"
     r"展开剩余\d*\s*%?|继续阅读)\s*[】\])）>»]*)$",
-    re.IGNORECASE,
 )
-# Phrases that mark a whole line as footer or content-farm chrome.
+# Phrases that mark a whole line as footer or content-farm chrome (on the lower-cased line).
 CHROME_PHRASES = re.compile(
-    r"网站标识码|ICP备|ICP证|公网安备|主办单位|承办单位|主办\s*[:：]|承办\s*[:：]|技术支持\s*[:：]|"
-    r"版权所有|Copyright|©|备案号|扫一扫在手机|记住我[,，]?来上我|预计阅读时长|共计\d+个字|"
+    r"网站标识码|icp备|icp证|公网安备|主办单位|承办单位|主办\s*[:：]|承办\s*[:：]|技术支持\s*[:：]|"
+    r"版权所有|copyright|©|备案号|扫一扫在手机|记住我[,，]?来上我|预计阅读时长|共计\d+个字|"
     r"微信扫码|在手机打开当前页|[(（]第\d+/\d+页[)）]|即将离开.{0,10}网站|建议使用.{0,20}浏览器|分辨率浏览|"
     # share prompts and reprint prohibitions (copyright boilerplate under news articles)
     r"分享[至到给](?:微信)?朋友圈|打开微信|未经.{0,30}(?:授权|许可|同意).{0,30}(?:不得|禁止|严禁)|"
     r"(?:不得|禁止|严禁|谢绝)(?:以任何(?:形式|方式))?(?:转载|复制|摘编)",
-    re.IGNORECASE,
 )
 # A trailing run of short lines after one of these is a menu (相关附件 媒体报道 音频视频 ...).
 TAIL_MARKERS = re.compile(
@@ -309,6 +308,7 @@ CODE_LINE = re.compile(
     r"|=>\s*\{|\bjQuery\(|\$\(\s*[\"'\w]"
 )
 CODE_MAX_CJK_SHARE = 0.3
+CODE_HINTS = ("{", "=", "<%", "function", "document.", "window.", "jQuery(", "$(")
 # Unfilled template placeholders ({{ item.title }}, {% if %}, <%= x %>) mark a line as template.
 TEMPLATE_PLACEHOLDER = re.compile(r"\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|<%.{0,80}?%>")
 # Paging and breadcrumb lines: "1 2 3 4 下一页", "您现在的位置：首页 > 娱乐 > 正文".

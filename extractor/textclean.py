@@ -118,10 +118,10 @@ def is_spam(simple: str) -> bool:
 
 def is_chrome(simple: str) -> bool:
     """Navigation, print/font controls, share widgets, footers, content-farm banners."""
-    stripped = simple.strip(" :：|-•·»>")
-    if rules.CHROME_LINES.match(stripped):
+    lowered = simple.lower()  # the patterns are lower-case: cheaper than IGNORECASE
+    if rules.CHROME_LINES.match(lowered.strip(" :：|-•·»>")):
         return True
-    return len(simple) < 200 and bool(rules.CHROME_PHRASES.search(simple))
+    return len(simple) < 200 and bool(rules.CHROME_PHRASES.search(lowered))
 
 
 _CJK_RUN = re.compile(f"[{rules.CJK}]")
@@ -129,6 +129,8 @@ _CJK_RUN = re.compile(f"[{rules.CJK}]")
 
 def is_code(simple: str) -> bool:
     """Style sheet rules, script or template text (`.a{color:red}`, `var x=`, `{{ t }}`)."""
+    if not any(hint in simple for hint in rules.CODE_HINTS):
+        return False  # every pattern below needs one of these: most lines are spared the regex
     if rules.TEMPLATE_PLACEHOLDER.search(simple):
         return True
     if not rules.CODE_LINE.search(simple):

@@ -102,7 +102,7 @@ def hidden_selectors(root: etree._Element) -> tuple[set[str], set[str]]:
     ids: set[str] = set()
     for style in root.iter("style"):
         for selector, body in rules.STYLESHEET_RULE.findall(style.text or ""):
-            if rules.HIDDEN_STYLE.search(body):
+            if rules.HIDDEN_STYLE.search(body.lower()):
                 (classes if selector[0] == "." else ids).add(selector[1:])
     return classes, ids
 
@@ -112,7 +112,7 @@ def _is_hidden(el: etree._Element, classes: set[str], ids: set[str]) -> bool:
     if "hidden" in attrib:
         return True
     style = attrib.get("style")
-    if style and rules.HIDDEN_STYLE.search(style):
+    if style and rules.HIDDEN_STYLE.search(style.lower()):
         return True
     if ids and attrib.get("id") in ids:
         return True
