@@ -67,14 +67,12 @@ def _row_block(row: tables.Row) -> Block:
     return block
 
 
-_BLOCK_TAG_LIST = sorted(rules.BLOCK_TAGS)
-
-
 def _wraps_prose(link: etree._Element) -> bool:
     """A link around whole paragraphs (some sites wrap the article in one <a>) is not navigation."""
     if not len(link) and len(link.text or "") < rules.PROSE_LINK_CHARS:
         return False  # the common case, decided without walking the link
-    if next(link.iter(*_BLOCK_TAG_LIST), link) is not link:
+    block_tags = rules.BLOCK_TAGS
+    if any(d.tag in block_tags for d in link.iterdescendants()):
         return True
     text = text_content(link)
     return (

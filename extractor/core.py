@@ -90,7 +90,7 @@ def _from_text(text: str, encoding_name: str | None, warnings: list[dict]) -> Ex
 
 def _extract(data: bytes, url: str | None, content_type: str | None) -> Extraction:
     warnings: list[dict] = []
-    if not data.strip():
+    if not data or data.isspace():
         return _failed("empty", "empty document")
     if len(data) > rules.MAX_BYTES:
         warnings.append(
