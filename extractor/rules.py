@@ -207,7 +207,7 @@ META_SITE_ID_CODE = ("siteidcode",)
 TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|–—]{1,2}|::|\s\|\s)\s*")
 DATE_PATTERN = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+    r"(?:(?:\s*|T)(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
 # Labels in front of a date (within DATE_LABEL_REACH characters) that make it the
 # publication date, or a date of something else (the document's signing, entry into force).
