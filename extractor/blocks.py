@@ -39,8 +39,11 @@ def _visible_len(text: str) -> int:
 _OTHER_SPACES = re.compile("[\u200b\ufeff\ue5e5]")
 
 
-def _one_line(text: str) -> str:
-    text = " ".join(text.split())
+def _one_line(pieces: list[str]) -> str:
+    words = "".join(pieces).split()
+    if not words:
+        return ""
+    text = " ".join(words)
     if _OTHER_SPACES.search(text):
         text = rules.SPACES.sub(" ", text).strip()
     return text
@@ -105,7 +108,7 @@ def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[B
             if seen > max_elements:
                 break
             if (is_block or tag == "br") and pieces:
-                text = _one_line("".join(pieces))
+                text = _one_line(pieces)
                 if text:
                     blocks.append(_line_block(text, link_chars, owners[-1]))
                 pieces, link_chars = [], 0
@@ -129,7 +132,7 @@ def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[B
                 linking.pop()
             if is_block:
                 if pieces:
-                    text = _one_line("".join(pieces))
+                    text = _one_line(pieces)
                     if text:
                         blocks.append(_line_block(text, link_chars, owners[-1]))
                     pieces, link_chars = [], 0
@@ -142,7 +145,7 @@ def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[B
                     if linking:
                         link_chars += len(text.translate(_INVISIBLE))
     if pieces:
-        text = _one_line("".join(pieces))
+        text = _one_line(pieces)
         if text:
             blocks.append(_line_block(text, link_chars, owners[-1]))
     return blocks

@@ -66,7 +66,8 @@ def data_rows(table: etree._Element) -> list[Row] | None:
     if any(inner is not table for inner in table.iter("table")):
         return None  # tables in tables: the page grid
     tr_elements = _own_rows(table)
-    if len(tr_elements) < 2:
+    # fewer than two rows with two cells of their own: never a grid (decided before any text)
+    if sum(sum(cell.tag in _CELL_TAGS for cell in tr) > 1 for tr in tr_elements) < 2:
         return None
     grid: list[Row] = []
     carry: dict[int, tuple[str, int]] = {}  # column -> (text, rows left) from a rowspan
