@@ -21,6 +21,7 @@ from lxml import etree
 from extractor import govdoc_rules as rules
 from extractor import textclean
 from extractor.rules import MAX_ELEMENTS
+from extractor.tree import text_content
 
 
 @dataclass
@@ -339,7 +340,7 @@ def _pairs_in(grid: etree._Element, chunks: list[_Chunk], simple: list[str]) -> 
 
 
 def _pair_share(grid: etree._Element, pairs: list[Pair]) -> float:
-    total = _visible(grid.text_content())
+    total = _visible(text_content(grid))
     pair_chars = sum(_visible(p.label) + _visible(p.value) for p in pairs)
     return pair_chars / total if total else 0.0
 
@@ -359,7 +360,7 @@ def _markers() -> tuple[tuple[str, ...], ...]:
 def _marked(scope: etree._Element) -> bool:
     """Whether the page's text names enough table-only labels to hold a metadata table
     (a few substring searches instead of walking every element of every page)."""
-    text = "".join(scope.text_content().split())
+    text = "".join(text_content(scope).split())
     found = sum(1 for labels in _markers() if any(label in text for label in labels))
     return found >= rules.MIN_MARKED_FIELDS
 
@@ -383,7 +384,7 @@ def _remove(grid: etree._Element, pairs: list[Pair]) -> None:
         return
     for pair in pairs:
         for cell in pair.elements:
-            small = _visible(cell.text_content()) <= _visible(pair.label + pair.value) + 4
+            small = _visible(text_content(cell)) <= _visible(pair.label + pair.value) + 4
             if cell is not grid and small:
                 _drop(cell)
 
