@@ -221,7 +221,10 @@ def citations(text: str, own_number: str | None = None) -> list[dict]:
             if title not in titled and not _inside(item.span("title"), covered):
                 add(title, None)
                 titled.add(title)
-    for match in rules.CITED_NUMBER.finditer(text):
+    # the number pattern tries every CJK run as an issuer: only worth it where a year in
+    # brackets (〔2024〕) is there at all
+    numbers = rules.CITED_NUMBER.finditer(text) if rules.NUMBER_HINT.search(text) else ()
+    for match in numbers:
         if not _inside(match.span(), covered):
             add(None, _number_as_printed(text, match))
     return list(found.values())

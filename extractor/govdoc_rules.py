@@ -85,6 +85,8 @@ DOCUMENT_NUMBER = re.compile(
     r"[〔\[［(（【﹝〖｛{]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）】﹞〗｝}]\s*"
     r"第?\s*(?P<num>\d{1,5})\s*号"
 )
+# What every 文号 contains: a year in brackets (a cheap test before DOCUMENT_NUMBER).
+NUMBER_HINT = re.compile(r"[〔\[［(（【﹝〖｛{]\s*(?:19|20)\d{2}\s*[〕\]］)）】﹞〗｝}]")
 # Words that open a sentence, not an issuer's prefix: stripped from the front of a 文号 found in
 # running text ("根据粤府〔2023〕5号" -> 粤府〔2023〕5号).
 NUMBER_PREFIX_NOISE = re.compile(
