@@ -158,21 +158,16 @@ def _holds_label(el: etree._Element) -> bool:
     text = "".join(el.itertext()).strip(" \u3000\u00a0\t\r\n【[")
     if not _may_hold_label(text):
         return False
-    if text[0] not in _label_initials(simplified=True):
+    if text[0] not in _label_initials():
         text = textclean.to_simplified(text)  # a traditional-script label
     return bool(_split_chunk(text))
 
 
-@lru_cache(maxsize=2)
-def _label_initials(simplified: bool = False) -> frozenset[str]:
-    """The characters a label starts with, in both scripts (or in simplified only)."""
-    import opencc
-
+@lru_cache(maxsize=1)
+def _label_initials() -> frozenset[str]:
+    """The characters a label starts with, in simplified script."""
     labels = [*rules.OTHER_LABELS, *(x for group in rules.FIELD_LABELS.values() for x in group)]
-    initials = "".join(label[0] for label in labels)
-    if simplified:
-        return frozenset(initials)
-    return frozenset(initials + opencc.OpenCC("s2t").convert(initials))
+    return frozenset(label[0] for label in labels)
 
 
 def _may_hold_label(text: str) -> bool:
@@ -180,7 +175,11 @@ def _may_hold_label(text: str) -> bool:
     if len(text) > rules.CHUNK_MAX_CHARS:
         return False
     start = text.lstrip(" \u3000\u00a0【[〔")
-    return bool(start) and start[0] in _label_initials()
+    if not start:
+        return False
+    # a traditional-script initial through the t2s converter the cleaner loads anyway
+    # (building an s2t converter for the other direction cost a quarter of a second)
+    return start[0] in _label_initials() or textclean.to_simplified(start[0]) in _label_initials()
 
 
 def _simplified(chunks: list[_Chunk]) -> list[str]:
