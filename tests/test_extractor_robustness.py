@@ -9,14 +9,16 @@ from hypothesis import strategies as st
 
 from extractor import Extraction, extract, extract_text
 
-BOUND = 5.0  # seconds per page: generous, so the test is not flaky on a busy machine
+# CPU seconds per page: a bound on pathological inputs, not a speed target (that is the
+# benchmark's). CPU time, not wall time, so that a busy machine does not fail it.
+BOUND = 5.0
 PARA = "<p>各镇街要深入贯彻落实市委市政府的决策部署，切实做好安全生产和民生保障工作。</p>"
 
 
 def timed(data: bytes) -> Extraction:
-    start = time.perf_counter()
+    start = time.process_time()
     result = extract(data, "http://example.gov.cn/a/b.html")
-    assert time.perf_counter() - start < BOUND
+    assert time.process_time() - start < BOUND
     assert isinstance(result, Extraction)
     assert isinstance(result.text, str) and isinstance(result.warnings, list)
     result.to_dict()
@@ -83,8 +85,8 @@ def test_many_elements() -> None:
 
 
 def test_huge_text_input_is_capped() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     result = extract_text("經(jīng)濟發(fā)展,,穩中求進。" * 400_000)
-    assert time.perf_counter() - start < 3 * BOUND
+    assert time.process_time() - start < 3 * BOUND
     assert any(w["kind"] == "truncated" for w in result.warnings)
     assert "(jīng)" not in result.text[:1000]
