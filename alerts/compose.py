@@ -74,11 +74,13 @@ def diff_link(event: ChangeEvent, base_url: str | None) -> str | None:
     return f"{base_url}/documents/{event.document_id}/diff?from={old.number}&to={new.number}"
 
 
-def baseline_message(run: CrawlRun) -> Message:
+def baseline_message(run: CrawlRun, watched: int) -> Message:
+    """``watched``: the source's documents, including those an interrupted first try stored."""
     return Message(
-        f"[govwatch] {run.source.name}: now watching {run.new} documents",
-        f"The first crawl of {run.source.name} recorded {run.new} documents "
-        f"({run.errors} errors). From now on you hear about new, changed and removed ones.",
+        f"[govwatch] {run.source.name}: now watching {watched} documents",
+        f"The first complete crawl of {run.source.name} leaves {watched} documents watched "
+        f"({run.errors} errors in its last run). From now on you hear about new, changed "
+        "and removed ones.",
     )
 
 

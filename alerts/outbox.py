@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import apprise
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from alerts.compose import Message, baseline_message, event_message
@@ -24,6 +24,7 @@ from config import Config, SourceConfig
 from storage.db import Database
 from storage.locks import hold_exclusive
 from storage.models import ChangeEvent, CrawlRun, Document, Notification, utcnow
+from storage.runs import COMPLETED
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +53,10 @@ def queue_alerts(db: Database, config: Config, now: datetime | None = None) -> i
         hold_exclusive(session, "alerts.queue")
         queued = 0
         for run in _unsummarised_baselines(session):
-            queued += _queue(
-                session, config, run.source.name, run.source_id, None, baseline_message(run)
-            )
+            watched = _watched(session, run.source_id)
+            if watched:
+                message = baseline_message(run, watched)
+                queued += _queue(session, config, run.source.name, run.source_id, None, message)
             run.summary_notified = True
         sources = {source.name: source for source in config.sources}
         events = _unnotified_events(session)
@@ -193,6 +195,8 @@ def _attempt(notification: Notification, config: Config) -> None:
 
 
 def _unsummarised_baselines(session: Session) -> list[CrawlRun]:
+    # Only a baseline that ran to its end is summarised: one killed half-way is resumed by
+    # the next run, which is still a baseline and says how many documents are watched.
     return list(
         session.scalars(
             select(CrawlRun)
@@ -200,11 +204,20 @@ def _unsummarised_baselines(session: Session) -> list[CrawlRun]:
             .where(
                 CrawlRun.baseline.is_(True),
                 CrawlRun.summary_notified.is_(False),
-                CrawlRun.status != "running",
-                CrawlRun.new > 0,
+                CrawlRun.status == "finished",
+                CrawlRun.finish_reason == COMPLETED,
             )
         )
     )
+
+
+def _watched(session: Session, source_id: int) -> int:
+    """Documents of the source now watched: every one not removed, whichever run found it."""
+    return session.scalar(
+        select(func.count(Document.id)).where(
+            Document.source_id == source_id, Document.status != "removed"
+        )
+    ) or 0
 
 
 def _unnotified_events(session: Session) -> list[ChangeEvent]:

@@ -9,6 +9,7 @@ from config.loading import load_config
 from config.models import (
     DB_ENV,
     DEFAULT_PATH,
+    MAX_PAGE_BYTES,
     Config,
     ConfigError,
     CrawlConfig,
@@ -21,6 +22,7 @@ from config.models import (
 __all__ = [
     "DB_ENV",
     "DEFAULT_PATH",
+    "MAX_PAGE_BYTES",
     "Config",
     "ConfigError",
     "CrawlConfig",

@@ -16,6 +16,9 @@ from config.crontab import CrontabError, parse_crontab
 
 DEFAULT_PATH = Path("govwatch.toml")
 DB_ENV = "GOVWATCH_DB"
+# The one page-size limit: the crawler refuses larger responses and the extractor reads no
+# more than this, so a page the crawler accepted is never cut by the extractor.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -73,7 +76,17 @@ class CrawlConfig(_Strict):
         2, description="Retries of timeouts, connection resets and 5xx answers."
     )
     max_bytes: Annotated[int, Field(ge=1024)] = Field(
-        20 * 1024 * 1024, description="Larger responses are refused and recorded as errors."
+        MAX_PAGE_BYTES,
+        description="Larger responses are refused and recorded as errors; the extractor"
+        " reads pages up to the same size.",
+    )
+    confirm_delay: Annotated[float, Field(ge=0, le=3600)] = Field(
+        30.0,
+        description=(
+            "Seconds before a suspect change (most of the text replaced or cut, a truncated"
+            " body) is fetched again; it is recorded only if the second fetch agrees."
+            " Removals are confirmed by the next run instead."
+        ),
     )
 
 

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
+from config import MAX_PAGE_BYTES
+from crawler.confirm import CONFIRMING
 from extractor import extract
 from extractor.documents import document_format, extract_document
 from tracker.observations import Page
@@ -25,7 +27,11 @@ HOME_PATHS = ("", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp"
 
 
 def page_from_response(
-    response: Response, requested_url: str, parent_url: str | None = None
+    response: Response,
+    requested_url: str,
+    parent_url: str | None = None,
+    *,
+    max_bytes: int = MAX_PAGE_BYTES,
 ) -> Page:
     headers = {
         key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
@@ -39,6 +45,7 @@ def page_from_response(
         body=response.body,
         fetched_at=datetime.now(UTC),
         parent_url=parent_url,
+        confirming=response.meta.get(CONFIRMING),
     )
     if response.status != 200:
         return page
@@ -47,7 +54,9 @@ def page_from_response(
     if kind is not None:
         page.extraction = extract_document(response.body, response.url, kind=kind)
     elif content_type in EXTRACTABLE_TYPES:
-        page.extraction = extract(response.body, response.url, content_type=content_type)
+        page.extraction = extract(
+            response.body, response.url, content_type=content_type, max_bytes=max_bytes
+        )
         page.soft_404 = _soft_404(page, requested_url)
     return page
 

@@ -1,9 +1,10 @@
-"""Handing each observation to the tracker."""
+"""Handing each observation to the tracker, and suspect pages to their second fetch."""
 
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
+from crawler.confirm import Confirmations
 from storage.db import Database, open_database
 from tracker.observations import Failure, Page
 from tracker.track import Tracker
@@ -16,6 +17,9 @@ class TrackingPipeline:
         self.db_url: str = crawler.settings["GOVWATCH_DB_URL"]
         self.db: Database | None = None
         self.tracker: Tracker | None = None
+        self.confirmations = Confirmations(
+            crawler, crawler.settings.getfloat("GOVWATCH_CONFIRM_DELAY"), self._record
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TrackingPipeline:
@@ -23,7 +27,7 @@ class TrackingPipeline:
 
     def open_spider(self) -> None:
         self.db = open_database(self.db_url, upgrade=False)
-        self.tracker = Tracker(self.db, self.crawler.spider.run)  # type: ignore[union-attr]
+        self.tracker = Tracker(self.db, self.crawler.spider.run, confirm=True)  # type: ignore[union-attr]
 
     def close_spider(self) -> None:
         if self.db is not None:
@@ -33,8 +37,14 @@ class TrackingPipeline:
         assert self.tracker is not None
         if isinstance(item, Page):
             outcome = self.tracker.observe_page(item)
+            if item.suspicion is not None and item.confirming is None:
+                self.confirmations.hold(item.suspicion)
         elif isinstance(item, Failure):
             outcome = self.tracker.observe_failure(item)
         else:
             raise TypeError(f"unexpected item {type(item).__name__}")
         return {"url": item.url, "outcome": outcome}
+
+    def _record(self, failure: Failure) -> None:
+        assert self.tracker is not None
+        self.tracker.observe_failure(failure)

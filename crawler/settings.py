@@ -27,7 +27,8 @@ SPIDER_MIDDLEWARES = {
 }
 # Settings of these components, with their defaults: GOVWATCH_CONDITIONAL_REQUESTS (True)
 # sends the stored validators; GOVWATCH_BROWSER_ENABLED (True) lets a JS challenge be passed
-# in Chromium, found at GOVWATCH_CHROMIUM (None: /usr/bin/chromium or on PATH).
+# in Chromium, found at GOVWATCH_CHROMIUM (None: /usr/bin/chromium or on PATH);
+# GOVWATCH_CONFIRM_DELAY (seconds) is how long a suspect page waits for its second fetch.
 
 
 def _jitter(delay: float) -> dict[str, Any]:
@@ -72,4 +73,5 @@ def build_settings(
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
         "SPIDER_MIDDLEWARES": SPIDER_MIDDLEWARES,
         "GOVWATCH_DB_URL": db_url,
+        "GOVWATCH_CONFIRM_DELAY": crawl.confirm_delay,
     }

@@ -98,7 +98,10 @@ class PortalSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[object]:
         page = page_from_response(
-            response, response.meta["govwatch_url"], parent_url=response.meta.get("govwatch_parent")
+            response,
+            response.meta["govwatch_url"],
+            parent_url=response.meta.get("govwatch_parent"),
+            max_bytes=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"),
         )
         yield page
         if page.extraction is None or page.soft_404 or page.parent_url:

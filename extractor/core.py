@@ -12,6 +12,7 @@ import re
 
 from lxml import etree
 
+from config import MAX_PAGE_BYTES
 from extractor import (
     attachments,
     content,
@@ -36,13 +37,21 @@ def _failed(kind: str, message: str, encoding_name: str | None = None) -> Extrac
     return Extraction(warnings=[{"kind": kind, "message": message}], encoding=encoding_name)
 
 
-def extract(data: bytes, url: str | None = None, *, content_type: str | None = None) -> Extraction:
+def extract(
+    data: bytes,
+    url: str | None = None,
+    *,
+    content_type: str | None = None,
+    max_bytes: int = MAX_PAGE_BYTES,
+) -> Extraction:
     """Extract title, date, publisher, clean main text and attachments from a page's bytes.
 
-    Never raises: unusable input gives an Extraction with empty text and a warning.
+    ``max_bytes``: the most that is read; the crawler passes its own download limit, so a
+    page it accepted is read whole. Never raises: unusable input gives an Extraction with
+    empty text and a warning.
     """
     try:
-        result = _extract(bytes(data or b""), url, content_type)
+        result = _extract(bytes(data or b""), url, content_type, max_bytes)
     except Exception as exc:  # noqa: BLE001 - the crawler must get a result for any page
         log.warning("extraction failed for %s", url, exc_info=True)
         result = _failed("error", f"extraction failed: {type(exc).__name__}: {exc}")
@@ -88,16 +97,21 @@ def _from_text(text: str, encoding_name: str | None, warnings: list[dict]) -> Ex
     return result
 
 
-def _extract(data: bytes, url: str | None, content_type: str | None) -> Extraction:
+def _extract(
+    data: bytes, url: str | None, content_type: str | None, max_bytes: int
+) -> Extraction:
     warnings: list[dict] = []
     if not data or data.isspace():
         return _failed("empty", "empty document")
-    if len(data) > rules.MAX_BYTES:
+    cut = len(data) > max_bytes
+    if cut:
         warnings.append(
-            {"kind": "truncated", "message": f"only the first {rules.MAX_BYTES} bytes were read"}
+            {"kind": "truncated", "message": f"only the first {max_bytes} bytes were read"}
         )
-        data = data[: rules.MAX_BYTES]
-    html, encoding_name, decode_warnings = encoding.decode(data, content_type)
+        data = data[:max_bytes]
+    # A cut can end inside a multi-byte character: the decoder drops that partial character
+    # instead of failing the strict UTF-8 test and guessing another encoding.
+    html, encoding_name, decode_warnings = encoding.decode(data, content_type, partial=cut)
     warnings.extend(decode_warnings)
     if (content_type or "").startswith("text/plain"):
         return _from_text(html, encoding_name, warnings)

@@ -8,6 +8,7 @@ common-character rows the bytes fall in; charset-normalizer only as the last res
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from extractor import rules
@@ -19,8 +20,6 @@ def _normalise_name(name: str | None) -> str | None:
     name = name.strip().strip("\"'").lower().replace("_", "-")
     name = rules.ENCODING_ALIASES.get(name, name)
     try:
-        import codecs
-
         return codecs.lookup(name).name
     except LookupError:
         return None
@@ -71,26 +70,32 @@ def _common_share(data: bytes) -> tuple[float, float]:
     return gb / count, big5 / count
 
 
-def _strict(data: bytes, encoding: str) -> str | None:
+def _strict(data: bytes, encoding: str, partial: bool = False) -> str | None:
+    """Decode without errors; ``partial``: the bytes were cut, so an incomplete last
+    character is dropped rather than counted against the encoding."""
     try:
+        if partial:
+            return codecs.getincrementaldecoder(encoding)().decode(data, final=False)
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
 
 
-def decode(data: bytes, content_type: str | None = None) -> tuple[str, str, list[dict]]:
-    """Return (text, encoding used, warnings)."""
+def decode(
+    data: bytes, content_type: str | None = None, *, partial: bool = False
+) -> tuple[str, str, list[dict]]:
+    """Return (text, encoding used, warnings); ``partial``: ``data`` is a cut prefix."""
     for bom, name in rules.BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace"), name, []
-    text = _strict(data, "utf-8")
+    text = _strict(data, "utf-8", partial)
     if text is not None:
         return text, "utf-8", []
     declared = declared_charsets(data, content_type)
     for name in declared:
         if name == "utf-8":
             continue  # the strict UTF-8 decode above already failed
-        text = _strict(data, name)
+        text = _strict(data, name, partial)
         if text is not None and _plausible(text, name, data):
             return text, name, []
     # No declaration holds: let the bytes choose between the two Chinese multi-byte codecs.
@@ -105,7 +110,7 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str, list
             }
         )
     for name in order:
-        text = _strict(data, name)
+        text = _strict(data, name, partial)
         if text is not None and _plausible(text, name, data):
             return text, name, warnings
     # Damaged bytes: accept the Chinese codec with the fewest undecodable characters.

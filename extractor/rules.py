@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 # --- limits: bounded work per page ---------------------------------------------------------
-MAX_BYTES = 6_000_000  # bytes of a page we decode and parse; the rest is dropped with a warning
 MAX_ELEMENTS = 60_000  # elements we prune and render; real article pages have a few thousand
 MAX_TEXT_LINES = 20_000  # lines of plain text input we clean
 MAX_TEXT_CHARS = 3_000_000  # characters of plain text input we clean

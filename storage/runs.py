@@ -12,6 +12,7 @@ from storage.db import Database
 from storage.models import CrawlRun, Document, Source, Version, utcnow
 
 COUNTERS = ("unchanged", "new", "changed", "removed", "restored", "errors")
+COMPLETED = "finished"  # Scrapy's close reason for a crawl that ran out of work
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,15 @@ def ensure_source(session: Session, name: str) -> Source:
 
 
 def start_run(db: Database, name: str) -> RunContext:
-    """Open a run; a source with no documents yet gets a quiet baseline run."""
+    """Open a run; until one run of the source has completed, runs are quiet baselines.
+
+    A baseline killed half-way leaves documents behind; the run that resumes it is still a
+    baseline, so the documents it reaches first are not reported as new.
+    """
     with db.transaction() as session:
         source = ensure_source(session, name)
         _close_abandoned_runs(session, source.id)
+        baseline = not baseline_completed(session, source.id)
         known = session.execute(
             select(Document.url, Version.headers)
             .outerjoin(
@@ -50,7 +56,7 @@ def start_run(db: Database, name: str) -> RunContext:
             .where(Document.source_id == source.id)
             .order_by(Document.id)
         ).all()
-        run = CrawlRun(source_id=source.id, baseline=not known, pid=os.getpid())
+        run = CrawlRun(source_id=source.id, baseline=baseline, pid=os.getpid())
         session.add(run)
         session.flush()
         validators = {url: _validators(headers) for url, headers in known if headers}
@@ -62,6 +68,22 @@ def start_run(db: Database, name: str) -> RunContext:
             tuple(url for url, _ in known),
             {url: pair for url, pair in validators.items() if pair != (None, None)},
         )
+
+
+def baseline_completed(session: Session, source_id: int) -> bool:
+    """Whether a run of the source has ever crawled to its end (Scrapy's "finished")."""
+    return (
+        session.scalar(
+            select(CrawlRun.id)
+            .where(
+                CrawlRun.source_id == source_id,
+                CrawlRun.status == "finished",
+                CrawlRun.finish_reason == COMPLETED,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _validators(headers: dict[str, str]) -> tuple[str | None, str | None]:

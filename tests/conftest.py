@@ -145,6 +145,7 @@ def write_config(
     timeout: float = 3.0,
     retries: int = 0,
     max_bytes: int = 5_000_000,
+    confirm_delay: float = 0.5,
     extra_source: str = "",
 ) -> Path:
     urls = ", ".join(f'"{u}"' for u in start_urls)
@@ -163,6 +164,7 @@ autothrottle = false
 timeout = {timeout}
 retries = {retries}
 max_bytes = {max_bytes}
+confirm_delay = {confirm_delay}
 
 [[sources]]
 name = "changan"

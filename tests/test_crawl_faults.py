@@ -63,6 +63,8 @@ def test_soft_404_and_home_redirect_mean_removed(portal, cli_factory, sqlite_url
     portal.fail(soft.id, "soft404")
     portal.fail(redirected.id, "home_redirect")
     cli.run("crawl", "changan")
+    assert cli.json("changes") == []  # a removal is believed when the next run agrees
+    cli.run("crawl", "changan")
     changes = {c["url"]: c for c in cli.json("changes")}
     assert {c["kind"] for c in changes.values()} == {"removed"}
     assert set(changes) == {portal.server.url + soft.path, portal.server.url + redirected.path}

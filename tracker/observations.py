@@ -12,6 +12,16 @@ from extractor import Extraction
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "content-length", "server")
 
 
+@dataclass(frozen=True)
+class Suspicion:
+    """A change too large to believe from one fetch, waiting for a second one."""
+
+    url: str
+    sha256: str  # of the suspect text: the second fetch must show the same
+    reason: str
+    observed_at: datetime
+
+
 @dataclass
 class Page:
     url: str  # the URL that was asked for: the document's identity
@@ -23,6 +33,8 @@ class Page:
     extraction: Extraction | None = None  # None when the body is not an HTML or text page
     soft_404: str | None = None  # why the page is an error page served with 200, if it is
     parent_url: str | None = None  # the article an attachment was linked from
+    confirming: Suspicion | None = None  # set: this fetch is the second look at a suspect
+    suspicion: Suspicion | None = None  # set by the tracker when this fetch is suspect
 
 
 @dataclass

@@ -21,11 +21,15 @@ from storage.models import ChangeEvent, Citation, CrawlError, Document, Version,
 from storage.runs import RunContext, count
 from tracker import fields
 from tracker.compare import compare
-from tracker.observations import KEPT_HEADERS, Failure, Page
+from tracker.observations import KEPT_HEADERS, Failure, Page, Suspicion
+from tracker.suspicion import Stored, Verdict, judge
 
 log = logging.getLogger(__name__)
 
 GONE_STATUSES = (404, 410)
+# Document states; a missing document was seen gone once and is removed if the next run
+# sees it gone again.
+ACTIVE, MISSING, REMOVED = "active", "missing", "removed"
 NOT_MODIFIED = 304
 # Warnings of extractor.documents that make an attachment an error, under their own kind.
 DOCUMENT_PROBLEMS = ("unsupported_format", "unreadable_document")
@@ -36,7 +40,7 @@ _TOUCH = (
     .where(
         Document.source_id == bindparam("p_source"),
         Document.url == bindparam("p_url"),
-        Document.status == "active",
+        Document.status == ACTIVE,
     )
     .values(last_seen=bindparam("p_seen"))
     .execution_options(synchronize_session=False)
@@ -46,15 +50,35 @@ _TOUCH = (
 class Tracker:
     """Records a run's observations against the stored documents of its source."""
 
-    def __init__(self, db: Database, run: RunContext) -> None:
+    def __init__(self, db: Database, run: RunContext, *, confirm: bool = False) -> None:
+        """``confirm``: the caller fetches suspect pages again (``page.confirming``), so a
+        suspect change is held back (outcome ``suspect``) instead of recorded at once."""
         self.db = db
         self.run = run
+        self.confirm = confirm
 
     def observe_page(self, page: Page) -> str:
-        """Record a fetched page; returns the outcome (new, changed, unchanged, removed, ...)."""
+        """Record a fetched page; returns the outcome (new, changed, unchanged, removed,
+        error, or suspect: nothing recorded, ``page.suspicion`` says what to fetch again)."""
         with self.db.transaction() as session:
             outcome = self._observe(session, page)
-            count(session, self.run.run_id, "errors" if outcome == "error" else outcome)
+            if outcome != "suspect":
+                count(session, self.run.run_id, "errors" if outcome == "error" else outcome)
+            if (
+                page.confirming is not None
+                and page.suspicion is None
+                and outcome in ("unchanged", "changed")
+            ):
+                # The second look shows something else than the first did: that one was
+                # an outage or a glitch, an error of this run and nothing more.
+                self._record_error(
+                    session,
+                    page.url,
+                    "transient_change",
+                    f"{page.confirming.reason}; not seen again on a second fetch",
+                    page.status,
+                )
+                count(session, self.run.run_id, "errors")
             return outcome
 
     def observe_failure(self, failure: Failure) -> str:
@@ -74,15 +98,51 @@ class Tracker:
             if document is None:
                 self._record_error(session, page.url, "not_found", gone_reason, page.status)
                 return "error"
-            return self._gone(session, document, gone_reason)
+            return self._gone(session, document, page, gone_reason)
         problem = _unusable(page)
         if problem:
             kind, message = problem
             self._record_error(session, page.url, kind, message, page.status)
             return "error"
+        latest = _latest_version(session, document) if document is not None else None
+        verdict = judge(page, _stored(latest))
+        if verdict is not None and verdict.kind == "system":
+            self._record_error(session, page.url, "system_page", verdict.reason, page.status)
+            return "error"
         if document is None:
             return self._new(session, page)
+        if verdict is not None:
+            held = self._suspect(session, page, verdict)
+            if held:
+                return held
         return self._seen_again(session, document, page)
+
+    def _suspect(self, session: Session, page: Page, verdict: Verdict) -> str | None:
+        """What to do with a suspect change: hold it for a second fetch, call it an error,
+        or (None) believe it, when the second fetch showed the very same text."""
+        assert page.extraction is not None
+        sha = _sha256(page.extraction.text)
+        first = page.confirming
+        if first is None:
+            if self.confirm:
+                page.suspicion = Suspicion(page.url, sha, verdict.reason, page.fetched_at)
+                return "suspect"
+            if verdict.kind == "truncated":
+                self._record_error(session, page.url, "truncated", verdict.reason, page.status)
+                return "error"
+            return None
+        # A body that stops before its end is never a version, however often it is served.
+        if verdict.kind == "suspect" and first.sha256 == sha:
+            page.suspicion = first  # confirmed: the same text twice, a delay apart
+            return None
+        self._record_error(
+            session,
+            page.url,
+            "unconfirmed_change",
+            f"{first.reason}; a second fetch showed other text ({verdict.reason})",
+            page.status,
+        )
+        return "error"
 
     def _touch(self, session: Session, page: Page) -> bool:
         """Mark an active document seen; False when it is not an active document."""
@@ -131,8 +191,8 @@ class Tracker:
         extraction = page.extraction
         assert extraction is not None  # _unusable() let only extracted pages through
         document.last_seen = page.fetched_at
-        was_removed = document.status == "removed"
-        document.status = "active"
+        was_removed = document.status == REMOVED
+        document.status = ACTIVE
         same = (
             latest is not None
             and latest.sha256 == _sha256(extraction.text)
@@ -159,18 +219,31 @@ class Tracker:
     def _not_modified(self, session: Session, document: Document, page: Page) -> str:
         """A 304 (or a listing entry the portal marks unchanged): the stored version holds."""
         document.last_seen = page.fetched_at
-        if document.status != "removed":
+        if document.status != REMOVED:
+            document.status = ACTIVE  # a missing document is back: its removal was not real
             return "unchanged"
-        document.status = "active"
+        document.status = ACTIVE
         latest = _latest_version(session, document)
         if latest is not None:
             self._event(session, document, "restored", page, latest, latest)
         return "restored"
 
-    def _gone(self, session: Session, document: Document, reason: str) -> str:
-        if document.status == "removed":
+    def _gone(self, session: Session, document: Document, page: Page, reason: str) -> str:
+        """A removal is believed when two runs in a row see the document gone: one 404, a
+        soft 404 or a redirect home during an outage or a redeploy is only an error."""
+        if document.status == REMOVED:
             return "unchanged"
-        document.status = "removed"
+        if document.status != MISSING:
+            document.status = MISSING
+            self._record_error(
+                session,
+                page.url,
+                "gone_unconfirmed",
+                f"{reason}; recorded as removed if the next run finds it gone too",
+                page.status,
+            )
+            return "error"
+        document.status = REMOVED
         latest = _latest_version(session, document)
         session.add(
             ChangeEvent(
@@ -285,6 +358,12 @@ def _latest_version(session: Session, document: Document) -> Version | None:
         .order_by(Version.number.desc())
         .limit(1)
     )
+
+
+def _stored(version: Version | None) -> Stored | None:
+    if version is None:
+        return None
+    return Stored(version.text, version.title, version.raw)
 
 
 def _gone_reason(page: Page) -> str | None:
