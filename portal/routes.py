@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from portal import documents, feeds, pages
+from portal import documents, feeds, outages, pages
 from portal.state import COLUMN, HANWEB_COLUMN_ID, HANWEB_PROXY, Article, Charset, State
 
 LISTING = re.compile(rf"^{COLUMN}(?:index(?:_(\d+))?\.html)?$")
@@ -75,6 +75,9 @@ def resolve(settings: Settings, state: State, path: str,
         latest = state.current()[:8]
         return html(settings, None, lambda meta: pages.home_page(site, latest, footer, meta),
                     state.listing_modified)
+    if path == outages.SIGN_IN_PATH:
+        page = outages.sign_in(query.get("service", ""))
+        return Reply(200, page.encode("utf-8"), "text/html; charset=utf-8")
     if path.startswith("/admin/"):
         return Reply(403, pages.nginx_error(403, "Forbidden").encode(), "text/html")
     if match := LISTING.match(path):

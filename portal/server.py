@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
-from portal import challenge, listings, pages, responses, routes
+from portal import challenge, listings, outages, pages, responses, routes
 from portal.routes import Reply, Settings
 from portal.state import HANWEB_PROXY, RequestLog, State
 
@@ -213,6 +213,45 @@ class Handler(BaseHTTPRequestHandler):
     def fault_home_redirect(self, reply: Reply, send_body: bool) -> None:
         body = pages.nginx_error(302, "Found").encode()
         self.reply(Reply(302, body, "text/html"), {"Location": "/"}, send_body)
+
+    def fault_maintenance(self, reply: Reply, send_body: bool) -> None:
+        self.reply(self._page(outages.maintenance(self.settings.site)), send_body=send_body)
+
+    def fault_login(self, reply: Reply, send_body: bool) -> None:
+        self.reply(self._page(outages.sign_in(self.path)), send_body=send_body)
+
+    def fault_login_redirect(self, reply: Reply, send_body: bool) -> None:
+        location = f"{outages.SIGN_IN_PATH}?service={quote(self.path, safe='')}"
+        body = pages.nginx_error(302, "Found").encode()
+        self.reply(Reply(302, body, "text/html"), {"Location": location}, send_body)
+
+    def fault_captcha(self, reply: Reply, send_body: bool) -> None:
+        nonce = hashlib.sha1(self.path.encode()).hexdigest()[:12]
+        self.reply(self._page(outages.captcha(nonce)), send_body=send_body)
+
+    def fault_waf(self, reply: Reply, send_body: bool) -> None:
+        event = hashlib.sha1(self.path.encode()).hexdigest()[:16].upper()
+        self.reply(self._page(outages.waf_block(event)), send_body=send_body)
+
+    def fault_busy(self, reply: Reply, send_body: bool) -> None:
+        with self.state.lock:
+            footer = self.state.footer
+        self.reply(self._page(outages.busy(self.settings.site, footer)), send_body=send_body)
+
+    def fault_cut(self, reply: Reply, send_body: bool) -> None:
+        """The page stops mid-paragraph, and Content-Length says that is all there is."""
+        body = reply.body
+        start = body.find(b"<p")
+        end = body.rfind(b"</p>")
+        middle = (start + end) // 2 if 0 <= start < end else len(body) // 2
+        while middle > 0 and body[middle] & 0xC0 == 0x80:  # not inside a UTF-8 character
+            middle -= 1
+        self.reply(Reply(200, body[:middle], reply.content_type), send_body=send_body)
+        self.close_connection = True
+
+    @staticmethod
+    def _page(html: str) -> Reply:
+        return Reply(200, html.encode("utf-8"), "text/html; charset=utf-8")
 
     def reset(self) -> None:
         """Drop the connection with a TCP reset and no answer."""

@@ -14,6 +14,10 @@ HANWEB_PROXY = "/module/web/jpage/dataproxy.jsp"
 FAULT_KINDS = (
     "500", "timeout", "404", "410", "reset", "truncated", "huge", "binary", "empty",
     "soft404", "home_redirect",
+    # Outages served with status 200 (portal.outages): a gateway's maintenance, sign-in,
+    # captcha and WAF pages, a redirect to the sign-in page, the CMS's "server busy" notice
+    # in the site's frame, and a body cut mid-paragraph with a matching Content-Length.
+    "maintenance", "login", "login_redirect", "captcha", "waf", "busy", "cut",
 )
 AUTO = "auto"  # a declared charset equal to the encoding actually used
 

@@ -146,6 +146,7 @@ def write_config(
     retries: int = 0,
     max_bytes: int = 5_000_000,
     confirm_delay: float = 0.5,
+    download_delay: float = 0,
     extra_source: str = "",
 ) -> Path:
     urls = ", ".join(f'"{u}"' for u in start_urls)
@@ -159,7 +160,7 @@ retry_minutes = 1
 [crawl]
 obey_robots = true
 concurrency_per_host = 8
-download_delay = 0
+download_delay = {download_delay}
 autothrottle = false
 timeout = {timeout}
 retries = {retries}

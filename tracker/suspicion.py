@@ -66,17 +66,20 @@ def system_page(page: Page, stored: Stored | None) -> str | None:
     text, title = page.extraction.text, page.extraction.title or ""
     if len(text) >= rules.TINY_TEXT_CHARS:
         return None
-    if rules.SYSTEM_TITLE.search(title) and not (
-        stored and stored.title and rules.SYSTEM_TITLE.search(stored.title)
+    # A short page in the site's own frame is a short document (a notice, a withdrawal).
+    share = frame_share(stored.raw, page.body) if stored is not None else None
+    if share is not None and share < rules.FRAME_SHARE_MIN:
+        return (
+            f"{len(text)} characters outside the site's frame "
+            f"({share:.0%} of the stored page's links)"
+        )
+    if (
+        share is None
+        and not page.extraction.published_at  # notices are dated; system pages are not
+        and rules.SYSTEM_TITLE.search(title)
+        and not (stored and stored.title and rules.SYSTEM_TITLE.search(stored.title))
     ):
         return f"a system page titled {title!r}"
-    if stored is not None:
-        share = frame_share(stored.raw, page.body)
-        if share is not None and share < rules.FRAME_SHARE_MIN:
-            return (
-                f"{len(text)} characters outside the site's frame "
-                f"({share:.0%} of the stored page's links)"
-            )
     return None
 
 

@@ -99,15 +99,15 @@ class Tracker:
                 self._record_error(session, page.url, "not_found", gone_reason, page.status)
                 return "error"
             return self._gone(session, document, page, gone_reason)
+        latest = _latest_version(session, document) if document is not None else None
+        verdict = judge(page, _stored(latest)) if page.status == 200 else None
+        if verdict is not None and verdict.kind == "system":
+            self._record_error(session, page.url, "system_page", verdict.reason, page.status)
+            return "error"
         problem = _unusable(page)
         if problem:
             kind, message = problem
             self._record_error(session, page.url, kind, message, page.status)
-            return "error"
-        latest = _latest_version(session, document) if document is not None else None
-        verdict = judge(page, _stored(latest))
-        if verdict is not None and verdict.kind == "system":
-            self._record_error(session, page.url, "system_page", verdict.reason, page.status)
             return "error"
         if document is None:
             return self._new(session, page)
