@@ -68,7 +68,8 @@ def run_demo(*, port: int, rounds: int, pause: float, workdir: Path | None) -> N
         say(f"Alerts go to a local JSON webhook ({sink.url}); the database is in {folder}")
         say("First crawl: the baseline. Every document is stored; one summary alert, no flood.")
         _crawl(config_path, db_url)
-        changes = [_publish, _revise_figure, _withdraw]
+        # The withdrawal comes first: a removal is believed when the next crawl agrees.
+        changes = [_withdraw, _publish, _revise_figure]
         for number in range(rounds):
             time.sleep(pause)
             change = changes[number % len(changes)]
@@ -129,7 +130,9 @@ def _revise_figure(site: Portal, _number: int) -> str:
 def _withdraw(site: Portal, _number: int) -> str:
     article = site.articles[-1]
     site.delete(article.id)
-    return f"a page is withdrawn: {article.title}"
+    return (
+        f"a page is withdrawn: {article.title} (alerted once the next crawl finds it gone too)"
+    )
 
 
 def _show_alert(payload: dict[str, Any]) -> None:

@@ -44,6 +44,8 @@ def test_discover_track_and_alert(portal, sink, cli_factory, db_url):
     deleted = portal.articles[-1]
     portal.delete(deleted.id)
     cli.run("crawl", "changan")
+    assert "removed" not in {c["kind"] for c in cli.json("changes")}  # not yet believed
+    cli.run("crawl", "changan")  # the next run finds it gone too: now it is removed
 
     changes = cli.json("changes")
     assert sorted((c["kind"], c["url"]) for c in changes) == sorted(

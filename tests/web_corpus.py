@@ -28,7 +28,10 @@ class Corpus:
 
 
 def record_corpus(recorder) -> Corpus:  # noqa: ANN001 - conftest's Recorder
-    """Baseline of a report, then a new notice, an edited figure, and a removed page."""
+    """Baseline of a report, then a new notice, an edited figure, and a removed page.
+
+    Each observation is a run of its own; a removal is believed when two runs see it.
+    """
     from sqlalchemy import select
 
     from storage.models import Document
@@ -44,6 +47,7 @@ def record_corpus(recorder) -> Corpus:  # noqa: ANN001 - conftest's Recorder
         attachments=[(f"{BASE}/attachment/report.pdf", "报告全文.pdf")],
     )
     recorder.observe(GONE_URL, None, "", status=404)
+    recorder.observe(GONE_URL, None, "", status=404)  # gone on two runs: removed
     with recorder.db.reader() as session:
         ids = dict(session.execute(select(Document.url, Document.id)).all())
     return Corpus(ids[REPORT_URL], ids[NOTICE_URL], ids[GONE_URL])
