@@ -74,7 +74,7 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(2048))
-    status: Mapped[str] = mapped_column(String(16), default="active")  # active | removed
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | missing | removed
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version_count: Mapped[int] = mapped_column(Integer, default=0)
