@@ -166,14 +166,22 @@ def test_moved_paragraph_is_one_move(watched: Watched) -> None:
 def test_soft_404_is_removed_and_the_return_restored(watched: Watched) -> None:
     report = seed("001")
     watched.crawl(page(report))
-    assert (
-        watched.crawl(page("", title="页面不存在", soft_404="error page: 页面不存在")) == "removed"
-    )
+    soft_404 = page("", title="页面不存在", soft_404="error page: 页面不存在")
+    assert watched.crawl(soft_404) == "error"  # gone once: a removal if the next run agrees
+    assert watched.crawl(soft_404) == "removed"
     assert watched.crawl(page("", status=404)) == "unchanged"  # still gone: no second event
     assert watched.crawl(page(report)) == "restored"
     events = watched.events()
     assert [e["kind"] for e in events] == ["removed", "restored"]
     assert events[0]["reasons"] == ["error page: 页面不存在"]
+
+
+def test_gone_for_one_run_is_no_event(watched: Watched) -> None:
+    report = seed("001")
+    watched.crawl(page(report))
+    assert watched.crawl(page("", status=404)) == "error"
+    assert watched.crawl(page(report)) == "unchanged"
+    assert watched.events() == []
     assert len(watched.versions()) == 1  # the error page never became a version
 
 

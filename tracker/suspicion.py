@@ -41,9 +41,14 @@ def judge(page: Page, stored: Stored | None) -> Verdict | None:
         return Verdict("system", reason)
     if stored is None:
         return None
-    if _is_html(page) and _closed(stored.raw) and not _closed(page.body):
-        return Verdict("truncated", "the page stops before its end, where the stored one closes")
     text = page.extraction.text if page.extraction else ""
+    if (
+        _is_html(page)
+        and len(text) < len(stored.text)  # a cut body loses text; a new template need not
+        and _closed(stored.raw)
+        and not _closed(page.body)
+    ):
+        return Verdict("truncated", "the page stops before its end, where the stored one closes")
     if stops_mid_sentence(text, stored.text):
         return Verdict("suspect", "the text stops mid-sentence where the stored version goes on")
     kept = kept_share(stored.text, text)
