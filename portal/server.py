@@ -241,8 +241,8 @@ class Handler(BaseHTTPRequestHandler):
     def fault_cut(self, reply: Reply, send_body: bool) -> None:
         """The page stops mid-paragraph, and Content-Length says that is all there is."""
         body = reply.body
-        start = body.find(b"<p")
-        end = body.rfind(b"</p>")
+        start = body.find(b"<p", body.find(b'class="article-content"'))
+        end = body.find(b"<div", start)  # the paragraphs end where the share box begins
         middle = (start + end) // 2 if 0 <= start < end else len(body) // 2
         while middle > 0 and body[middle] & 0xC0 == 0x80:  # not inside a UTF-8 character
             middle -= 1

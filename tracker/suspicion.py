@@ -69,8 +69,8 @@ def system_page(page: Page, stored: Stored | None) -> str | None:
     if rules.CAPTCHA_FIELD.search(page.body) and not rules.CAPTCHA_FIELD.search(stored_raw):
         return "a captcha the stored page did not have"
     text, title = page.extraction.text, page.extraction.title or ""
-    if len(text) >= rules.TINY_TEXT_CHARS:
-        return None
+    if not text.strip() or len(text) >= rules.TINY_TEXT_CHARS:
+        return None  # an empty page is an error of its own kind (empty_text)
     # A short page in the site's own frame is a short document (a notice, a withdrawal).
     share = frame_share(stored.raw, page.body) if stored is not None else None
     if share is not None and share < rules.FRAME_SHARE_MIN:
