@@ -241,6 +241,7 @@ class Tracker:
                 "gone_unconfirmed",
                 f"{reason}; recorded as removed if the next run finds it gone too",
                 page.status,
+                level=logging.INFO,  # the usual first sight of a real removal
             )
             return "error"
         document.status = REMOVED
@@ -317,9 +318,15 @@ class Tracker:
         return version
 
     def _record_error(
-        self, session: Session, url: str, kind: str, message: str, status: int | None
+        self,
+        session: Session,
+        url: str,
+        kind: str,
+        message: str,
+        status: int | None,
+        level: int = logging.WARNING,
     ) -> None:
-        log.warning("%s: %s %s", url, kind, message)
+        log.log(level, "%s: %s %s", url, kind, message)
         session.add(
             CrawlError(
                 crawl_run_id=self.run.run_id,
