@@ -177,6 +177,25 @@ class SourceConfig(_Strict):
         description="When a listing page holds no document list, embedded records or list "
         "API, load it once in headless Chromium and read the links it draws.",
     )
+    revisit: Literal["adaptive", "every_run"] = Field(
+        "adaptive",
+        description="How known documents are revisited: 'adaptive' visits each when its "
+        "change history, age and listing dates make a change likely (revisits/policy.py); "
+        "'every_run' revisits every known document on every run.",
+    )
+    revisit_budget: Annotated[int, Field(ge=0)] | None = Field(
+        1000,
+        description="Most revisits of known documents per run (requests); the most overdue "
+        "by expected value go first. New documents never count against it. None: no limit.",
+    )
+    max_revisit_interval: Annotated[int, Field(ge=1, le=365)] = Field(
+        30, description="Days: every known document is visited at least this often, so that "
+        "removals are seen.",
+    )
+    full_sweep_interval: Annotated[int, Field(ge=1, le=365)] = Field(
+        7, description="Days between runs that read every listing page; other runs stop "
+        "paging at the first listing page with nothing new.",
+    )
 
     @field_validator("name")
     @classmethod

@@ -13,6 +13,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from config import Config, SourceConfig
+from crawler.revisiting import policy_for
 from crawler.settings import build_settings
 from crawler.spider import PortalSpider
 from storage.db import Database
@@ -37,7 +38,7 @@ def crawl_sources(
     process = CrawlerProcess(settings)
     runs: list[RunContext] = []
     for source in sources:
-        run = start_run(db, source.name)
+        run = start_run(db, source.name, policy_for(source))
         runs.append(run)
         crawler = process.create_crawler(PortalSpider)
         if on_progress is not None:

@@ -1,17 +1,17 @@
 """The one generic spider: a source's listing pages in, article pages and attachments out.
 
-Listing pages are read on every run, in whatever format the portal lists documents
-(``crawler.listings``). Articles they name are fetched, conditionally when a version is
-stored; entries whose listing shows no change since the stored version are not fetched at
-all. Known documents no listing named are revisited once the listings are exhausted, so a
-document that left the listings is still seen to change or go away.
+Listing pages are read on every run (conditionally), in whatever format the portal lists
+documents (``crawler.listings``); paging stops at the first page with nothing new, except in
+a periodic full sweep. New documents they name are always fetched; known ones when the
+listing dates them after the last visit; entries whose listing shows no change since the
+stored version are not fetched at all. Once the listings are done, the run's revisit budget
+goes to the due known documents (``crawler.revisiting``), fetched conditionally.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import scrapy
@@ -27,9 +27,12 @@ from crawler.failures import classify
 from crawler.links import LinkRules, clean_url
 from crawler.listings import Entry, parse_listing
 from crawler.middlewares.conditional import META_KEY as CONDITIONAL
+from crawler.middlewares.conditional import VALIDATORS
 from crawler.middlewares.encoding import META_KEY as LISTING
 from crawler.middlewares.render import META_KEY as RENDER
 from crawler.pages import page_from_response
+from crawler.revisiting import RevisitPlanner, Triage
+from storage.revisits import Known
 from storage.runs import RunContext
 from tracker.observations import Failure, Page
 from tracker.track import GONE_STATUSES, NOT_MODIFIED
@@ -47,40 +50,48 @@ class PortalSpider(scrapy.Spider):
         self.rules = LinkRules(source.start_urls, source.allow, source.deny)
         self.articles_requested: set[str] = set()
         self.listings_requested: set[tuple[str, str, bytes]] = set()
-        self.stored_modified = {
-            url: moment
-            for url, (_, last_modified) in run.validators.items()
-            if (moment := _http_date(last_modified)) is not None
-        }
+        self.planner: RevisitPlanner | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.planner = RevisitPlanner(crawler.settings["GOVWATCH_DB_URL"], spider.source,
+                                        spider.run)
         crawler.signals.connect(spider.revisit_known, signal=signals.spider_idle)
+        crawler.signals.connect(spider.planner.close, signal=signals.spider_closed)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.source.start_urls:
             self.listings_requested.add(("GET", url, b""))
-            yield self._listing_request(scrapy.Request(url))
+            yield self._listing_request(scrapy.Request(url), chain=url)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request | Failure | Page]:
+        assert self.planner is not None
+        if response.status == NOT_MODIFIED:  # the listing page did not change: nothing new
+            self.planner.listing_fetched(response.meta["govwatch_url"], _headers(response))
+            return
         if response.status != 200 or not isinstance(response, TextResponse):
+            self.planner.listing_failed()
             yield Failure(
                 response.url, f"http_{response.status}", "listing page unusable", response.status
             )
             return
+        if response.request is not None and response.request.method == "GET":
+            self.planner.listing_fetched(response.meta["govwatch_url"], _headers(response))
         listing = parse_listing(response, self.rules, self.source.listing)
         self.crawler.stats.inc_value(f"govwatch/listing/{listing.kind}")
         if listing.needs_render and self.source.render and not response.meta.get(RENDER):
             # No list the HTML or its scripts vouch for: read the one the browser draws.
             yield self._listing_request(
-                scrapy.Request(response.url, meta={RENDER: True}, dont_filter=True)
+                scrapy.Request(response.url, meta={RENDER: True}, dont_filter=True),
+                chain=response.meta["govwatch_chain"],
             )
             return
-        for entry in listing.articles:
-            if self.rules.admits(entry.url):
-                yield from self._visit(entry)
+        entries = [e for e in listing.articles if self.rules.admits(e.url)]
+        triage = self.planner.triage(entries)
+        yield from self._visit(triage)
+        pages = []
         for page in listing.pages:
             # Pagers link every page from every page: drop repeats here, before Scrapy's
             # middlewares and duplicate filter spend time on thousands of them.
@@ -94,7 +105,11 @@ class PortalSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("govwatch/listing/page_limit")
                 break
             self.listings_requested.add(key)
-            yield self._listing_request(scrapy.Request(page) if isinstance(page, str) else page)
+            pages.append(page)
+        chain = response.meta["govwatch_chain"]
+        for page in self.planner.next_pages(chain, pages, triage, len(entries)):
+            request = scrapy.Request(page) if isinstance(page, str) else page
+            yield self._listing_request(request, chain=chain)
 
     def parse_article(self, response: Response) -> Iterator[object]:
         page = page_from_response(
@@ -106,12 +121,16 @@ class PortalSpider(scrapy.Spider):
         yield page
         if page.extraction is None or page.soft_404 or page.parent_url:
             return
-        for attachment in page.extraction.attachments:
-            url = clean_url(attachment.url)
-            if self.rules.same_site(url):
-                request = self._article_request(url, parent=page.url)
-                if request is not None:
-                    yield request
+        urls = [url for a in page.extraction.attachments
+                if self.rules.same_site(url := clean_url(a.url))]
+        if not urls:
+            return
+        assert self.planner is not None
+        # New attachments are fetched now; known ones keep their own revisit schedule.
+        for url in self.planner.triage([Entry(url) for url in urls]).new:
+            request = self._article_request(url, parent=page.url)
+            if request is not None:
+                yield request
 
     def on_error(self, failure: TwistedFailure) -> Iterator[Failure]:
         request = failure.request  # type: ignore[attr-defined]
@@ -125,12 +144,12 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value("govwatch/listing/guess_refused")
 
     def revisit_known(self) -> None:
-        """When the listings are done: revisit the known documents no listing named."""
+        """When the listings are done: revisit the due documents the budget buys."""
+        assert self.planner is not None
         requests = [
             request
-            for url in self.run.known_urls
-            if url not in self.articles_requested
-            and (request := self._article_request(url)) is not None
+            for known in self.planner.plan(self.articles_requested)
+            if (request := self._article_request(known.url, validators=known)) is not None
         ]
         if not requests:
             return
@@ -139,26 +158,38 @@ class PortalSpider(scrapy.Spider):
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
 
-    def _visit(self, entry: Entry) -> Iterator[scrapy.Request | Page]:
-        stored = self.stored_modified.get(entry.url)
-        if entry.modified is not None and stored is not None and entry.modified <= stored:
+    def _visit(self, triage: Triage) -> Iterator[scrapy.Request | Page]:
+        assert self.planner is not None
+        for url in triage.unchanged:
             # The portal says the document has not changed since the stored version.
-            if self._claim(entry.url):
+            if self._claim(url):
                 self.crawler.stats.inc_value("govwatch/skipped_by_listing")
-                yield _not_modified(entry.url)
-            return
-        request = self._article_request(entry.url)
-        if request is not None:
-            yield request
+                yield _not_modified(url)
+        for url in triage.new:  # never deferred, never counted against the budget
+            request = self._article_request(url)
+            if request is not None:
+                yield request
+        due = [k for k in triage.due if k.url not in self.articles_requested]
+        for known in self.planner.spend(due):
+            request = self._article_request(known.url, validators=known)
+            if request is not None:
+                yield request
 
-    def _listing_request(self, request: scrapy.Request) -> scrapy.Request:
+    def _listing_request(self, request: scrapy.Request, chain: str) -> scrapy.Request:
         # Listing pages are read on every run; Scrapy's duplicate filter stops loops. A page
         # whose URL was guessed from a pager's count may not exist: its failure is no fault.
+        assert self.planner is not None
+        meta = {**request.meta, "govwatch_url": request.url, "govwatch_chain": chain,
+                LISTING: True, "handle_httpstatus_list": [NOT_MODIFIED]}
+        validators = self.planner.listing_validators(request.url)
+        if (request.method == "GET" and not request.meta.get(RENDER) and validators is not None
+                and any(validators)):
+            meta.update({CONDITIONAL: True, VALIDATORS: validators})
         return request.replace(
             callback=self.parse_listing,
             errback=self.guess_failed if GUESS in request.meta else self.on_error,
             priority=LISTING_PRIORITY,
-            meta={**request.meta, "govwatch_url": request.url, LISTING: True},
+            meta=meta,
         )
 
     def _claim(self, url: str) -> bool:
@@ -167,7 +198,8 @@ class PortalSpider(scrapy.Spider):
         self.articles_requested.add(url)
         return True
 
-    def _article_request(self, url: str, parent: str | None = None) -> scrapy.Request | None:
+    def _article_request(self, url: str, parent: str | None = None,
+                         validators: Known | None = None) -> scrapy.Request | None:
         if not self._claim(url):
             return None
         meta: dict[str, Any] = {
@@ -180,6 +212,8 @@ class PortalSpider(scrapy.Spider):
         }
         if parent:
             meta["govwatch_parent"] = parent
+        if validators is not None:
+            meta[VALIDATORS] = (validators.etag, validators.last_modified)
         return scrapy.Request(
             url, callback=self.parse_article, errback=self.on_error, meta=meta, dont_filter=True
         )
@@ -192,11 +226,8 @@ def _not_modified(url: str) -> Page:
     )
 
 
-def _http_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+def _headers(response: Response) -> dict[str, str]:
+    return {
+        key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
+        for key, values in response.headers.items()
+    }

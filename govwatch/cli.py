@@ -204,7 +204,8 @@ def documents(
     from govwatch.tables import print_table
 
     shown = [{**row, "published_at": page_time(row["published_at"])} for row in rows]
-    columns = ["source", "status", "versions", "published_at", "title", "url"]
+    columns = ["source", "status", "versions", "published_at", "last_visit", "next_visit",
+               "change_rate", "title", "url"]
     if any(row["document_number"] or row["validity"] for row in rows):
         columns[4:4] = ["document_number", "validity"]
     print_table(shown, columns)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from portal import documents, feeds, outages, pages
@@ -37,6 +37,7 @@ class Settings:
     site: pages.Site
     per_page: int
     charset: Charset
+    live_related: bool = False  # article pages list the newest articles (furniture)
 
 
 def content_type(kind: str, charset: str | None) -> str:
@@ -112,6 +113,11 @@ def listing(settings: Settings, state: State, page: int) -> Reply:
 
 def article_reply(settings: Settings, state: State, article: Article) -> Reply:
     modified = max(article.modified, state.footer_modified)
+    if settings.live_related:
+        newest = [a for a in state.current()[:6] if a.id != article.id][:5]
+        article = replace(article, related=tuple((a.title, a.path, a.published[:10])
+                                                 for a in newest))
+        modified = max(modified, state.listing_modified)
     return html(settings, article.charset,
                 lambda meta: pages.article_page(settings.site, article, state.footer, meta),
                 modified)

@@ -32,12 +32,16 @@ class Portal:
     ``encoding`` is the site's byte encoding ("gbk" serves GB18030 bytes);
     ``header_charset`` and ``meta_charset`` are what the Content-Type header and
     ``<meta charset>`` declare: "auto" (the truth), None (nothing) or any other name.
+    ``live_related``: article pages carry a "related articles" box of the newest articles,
+    regenerated (new ETag and Last-Modified) whenever the column changes, as static-page
+    CMSs do; the article's text stays the same.
     """
 
     def __init__(self, articles: int = 36, per_page: int = 10, seed: int = 1,
                  site_name: str = "长安镇人民政府", host_name: str = "www.changan.gov.cn",
                  encoding: str = "utf-8", header_charset: str | None = AUTO,
-                 meta_charset: str | None = AUTO, attachments: bool = False) -> None:
+                 meta_charset: str | None = AUTO, attachments: bool = False,
+                 live_related: bool = False) -> None:
         self.seed = seed
         self.timeout_sleep = 10.0
         self.server: Server | None = None
@@ -49,7 +53,8 @@ class Portal:
             icp=f"粤ICP备{rng.randrange(10000000, 99999999)}号",
             police=f"粤公网安备 4419000{rng.randrange(1000000, 9999999)}号",
         )
-        self.settings = Settings(site, per_page, Charset(encoding, header_charset, meta_charset))
+        self.settings = Settings(site, per_page, Charset(encoding, header_charset, meta_charset),
+                                 live_related)
         self.state = State()
         self._rng = rng
         self._next_id = 4_400_000 + rng.randrange(0, 100_000)

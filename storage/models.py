@@ -65,11 +65,17 @@ class Source(Base):
     # kept), None (stored before sources were managed, or no longer in the file).
     origin: Mapped[str | None] = mapped_column(String(8))
     settings: Mapped[dict | None] = mapped_column(JSON)
+    # when a run last read every listing page (revisits/: early stop skips the deep pages)
+    last_full_sweep_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Document(Base):
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("source_id", "url", name="uq_documents_source_url"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "url", name="uq_documents_source_url"),
+        # the planning query: a source's documents due by a moment, most overdue first
+        Index("ix_documents_source_next_visit", "source_id", "next_visit_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -83,7 +89,35 @@ class Document(Base):
         ForeignKey("documents.id", ondelete="SET NULL"), index=True
     )
 
+    # Validators of the last successful fetch, stored or not (conditional requests).
+    etag: Mapped[str | None] = mapped_column(String(256))
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    # The revisit policy's state (revisits/policy.py).
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the page's own date
+    last_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    visits: Mapped[int] = mapped_column(Integer, default=0)
+    changes: Mapped[int] = mapped_column(Integer, default=0)
+    last_change_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    change_weight: Mapped[float] = mapped_column(Float, default=0.5)
+    # when a full sweep of the listings last named it
+    last_listed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     source: Mapped[Source] = relationship()
+
+
+class ListingPage(Base):
+    """A listing page's validators, so that an unchanged listing costs a 304."""
+
+    __tablename__ = "listing_pages"
+    __table_args__ = (UniqueConstraint("source_id", "url", name="uq_listing_pages_source_url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2048))
+    etag: Mapped[str | None] = mapped_column(String(256))
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Version(Base):

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage import govdocs
-from storage.models import ChangeEvent, CrawlError, CrawlRun, Document, Source, Version
+from storage.models import ChangeEvent, CrawlError, CrawlRun, Document, Source, Version, utcnow
+from storage.revisits import overdue_counts, revisit_summary
 
 
 class NotFound(LookupError):
@@ -50,6 +51,7 @@ def list_documents(
         query = query.limit(limit)
     if offset:
         query = query.offset(offset)
+    now = utcnow()
     return [
         {
             "id": document.id,
@@ -63,6 +65,7 @@ def list_documents(
             "versions": document.version_count,
             "first_seen": iso(document.first_seen),
             "last_seen": iso(document.last_seen),
+            **revisit_summary(document, now),
         }
         for document, source_name, version in session.execute(query)
     ]
@@ -244,10 +247,12 @@ def sources_status(session: Session) -> dict[str, dict[str, Any]]:
         .outerjoin(counts, counts.c.source_id == Source.id)
         .order_by(Source.name)
     )
+    overdue = overdue_counts(session, utcnow())
     return {
         source.name: {
             "paused": source.paused,
             "documents": documents or 0,
+            "overdue": overdue.get(source.name, 0),
             "last_run": run_record(run) if run is not None else None,
         }
         for source, run, documents in session.execute(query)
@@ -313,6 +318,7 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
         "first_seen": iso(document.first_seen),
         "last_seen": iso(document.last_seen),
         "fields": govdocs.field_values(current) if current is not None else None,
+        **revisit_summary(document, utcnow()),
         "versions": version_rows,
         "changes": [
             {

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from revisits.policy import Policy
 from storage.db import Database
-from storage.models import CrawlRun, Document, Source, Version, utcnow
+from storage.models import CrawlRun, Source, utcnow
 
 COUNTERS = ("unchanged", "new", "changed", "removed", "restored", "errors")
 COMPLETED = "finished"  # Scrapy's close reason for a crawl that ran out of work
@@ -23,9 +24,12 @@ class RunContext:
     source_id: int
     source_name: str
     baseline: bool
-    known_urls: tuple[str, ...]
-    # url -> (ETag, Last-Modified) of the latest stored version, for conditional requests
+    # Not loaded by start_run (a run plans its revisits with storage.revisits instead, at a
+    # cost that does not grow with the source); kept for callers that set them.
+    known_urls: tuple[str, ...] = ()
+    # url -> (ETag, Last-Modified), for conditional requests
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    policy: Policy = field(default_factory=Policy)
 
 
 def ensure_source(session: Session, name: str) -> Source:
@@ -37,7 +41,7 @@ def ensure_source(session: Session, name: str) -> Source:
     return source
 
 
-def start_run(db: Database, name: str) -> RunContext:
+def start_run(db: Database, name: str, policy: Policy | None = None) -> RunContext:
     """Open a run; until one run of the source has completed, runs are quiet baselines.
 
     A baseline killed half-way leaves documents behind; the run that resumes it is still a
@@ -47,27 +51,10 @@ def start_run(db: Database, name: str) -> RunContext:
         source = ensure_source(session, name)
         _close_abandoned_runs(session, source.id)
         baseline = not baseline_completed(session, source.id)
-        known = session.execute(
-            select(Document.url, Version.headers)
-            .outerjoin(
-                Version,
-                (Version.document_id == Document.id) & (Version.number == Document.version_count),
-            )
-            .where(Document.source_id == source.id)
-            .order_by(Document.id)
-        ).all()
         run = CrawlRun(source_id=source.id, baseline=baseline, pid=os.getpid())
         session.add(run)
         session.flush()
-        validators = {url: _validators(headers) for url, headers in known if headers}
-        return RunContext(
-            run.id,
-            source.id,
-            name,
-            run.baseline,
-            tuple(url for url, _ in known),
-            {url: pair for url, pair in validators.items() if pair != (None, None)},
-        )
+        return RunContext(run.id, source.id, name, run.baseline, policy=policy or Policy())
 
 
 def baseline_completed(session: Session, source_id: int) -> bool:
@@ -84,10 +71,6 @@ def baseline_completed(session: Session, source_id: int) -> bool:
         )
         is not None
     )
-
-
-def _validators(headers: dict[str, str]) -> tuple[str | None, str | None]:
-    return headers.get("etag") or None, headers.get("last-modified") or None
 
 
 def count(session: Session, run_id: int, counter: str) -> None:

@@ -148,6 +148,9 @@ def write_config(
     confirm_delay: float = 0.5,
     download_delay: float = 0,
     extra_source: str = "",
+    # Tests that change the portal and crawl again seconds later mean "revisit everything";
+    # adaptive revisits are tested on their own (tests/test_revisits_*.py).
+    revisit: str = "every_run",
 ) -> Path:
     urls = ", ".join(f'"{u}"' for u in start_urls)
     hooks = ", ".join(f'"{u}"' for u in notify or [])
@@ -171,6 +174,7 @@ confirm_delay = {confirm_delay}
 name = "changan"
 start_urls = [{urls}]
 schedule = "0 */6 * * *"
+revisit = "{revisit}"
 {extra_source}
 """,
         encoding="utf-8",

@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from extractor import Extraction
 from extractor.model import DOCUMENT_FIELDS
 from storage.db import Database
 from storage.models import ChangeEvent, Citation, CrawlError, Document, Version, utcnow
+from storage.revisits import published_moment, record_unchanged, record_visit
 from storage.runs import RunContext, count
 from tracker import fields
 from tracker.compare import compare
@@ -33,18 +34,6 @@ ACTIVE, MISSING, REMOVED = "active", "missing", "removed"
 NOT_MODIFIED = 304
 # Warnings of extractor.documents that make an attachment an error, under their own kind.
 DOCUMENT_PROBLEMS = ("unsupported_format", "unreadable_document")
-
-# Built once: a recrawl runs it for nearly every document, and building costs more than running.
-_TOUCH = (
-    update(Document)
-    .where(
-        Document.source_id == bindparam("p_source"),
-        Document.url == bindparam("p_url"),
-        Document.status == ACTIVE,
-    )
-    .values(last_seen=bindparam("p_seen"))
-    .execution_options(synchronize_session=False)
-)
 
 
 class Tracker:
@@ -88,8 +77,11 @@ class Tracker:
         return "error"
 
     def _observe(self, session: Session, page: Page) -> str:
-        if page.status == NOT_MODIFIED and self._touch(session, page):
-            return "unchanged"  # the common case of a recrawl, in one UPDATE
+        if page.status == NOT_MODIFIED and record_unchanged(
+            session, self.run.source_id, page.url, page.fetched_at, policy=self.run.policy,
+            headers=page.headers,
+        ):
+            return "unchanged"  # the common case of a recrawl, without loading the document
         document = self._document(session, page.url)
         if page.status == NOT_MODIFIED and document is not None:
             return self._not_modified(session, document, page)
@@ -144,13 +136,6 @@ class Tracker:
         )
         return "error"
 
-    def _touch(self, session: Session, page: Page) -> bool:
-        """Mark an active document seen; False when it is not an active document."""
-        result = session.execute(
-            _TOUCH, {"p_source": self.run.source_id, "p_url": page.url, "p_seen": page.fetched_at}
-        )
-        return result.rowcount == 1  # type: ignore[attr-defined]
-
     def _document_id(self, session: Session, url: str | None) -> int | None:
         parent = self._document(session, url) if url else None
         return parent.id if parent is not None else None
@@ -171,6 +156,7 @@ class Tracker:
         session.add(document)
         session.flush()
         version = self._add_version(session, document, page)
+        self._visited(document, page, "new")
         if not self.run.baseline:
             session.add(
                 ChangeEvent(
@@ -206,34 +192,40 @@ class Tracker:
             _copy_fields(latest, extraction)  # stored before the fields were read
             _add_citations(session, latest, extraction)
         if same:
+            outcome, score = "unchanged", 0.0
             if was_removed:
-                self._event(session, document, "restored", page, latest, latest)
-                return "restored"
-            return "unchanged"
+                outcome = "restored"
+                score = self._event(session, document, "restored", page, latest, latest)
+            self._visited(document, page, outcome, score)
+            return outcome
         version = self._add_version(session, document, page)
-        self._event(
-            session, document, "restored" if was_removed else "changed", page, latest, version
-        )
-        return "restored" if was_removed else "changed"
+        outcome = "restored" if was_removed else "changed"
+        score = self._event(session, document, outcome, page, latest, version)
+        self._visited(document, page, outcome, score)
+        return outcome
 
     def _not_modified(self, session: Session, document: Document, page: Page) -> str:
         """A 304 (or a listing entry the portal marks unchanged): the stored version holds."""
         document.last_seen = page.fetched_at
         if document.status != REMOVED:
             document.status = ACTIVE  # a missing document is back: its removal was not real
+            self._visited(document, page, "unchanged")
             return "unchanged"
         document.status = ACTIVE
         latest = _latest_version(session, document)
         if latest is not None:
             self._event(session, document, "restored", page, latest, latest)
+        self._visited(document, page, "restored", 1.0)
         return "restored"
 
     def _gone(self, session: Session, document: Document, page: Page, reason: str) -> str:
         """A removal is believed when two runs in a row see the document gone: one 404, a
         soft 404 or a redirect home during an outage or a redeploy is only an error."""
         if document.status == REMOVED:
+            self._visited(document, page, "removed")
             return "unchanged"
         if document.status != MISSING:
+            self._visited(document, page, "missing")  # due again next run, to confirm
             document.status = MISSING
             self._record_error(
                 session,
@@ -245,6 +237,7 @@ class Tracker:
             )
             return "error"
         document.status = REMOVED
+        self._visited(document, page, "removed")
         latest = _latest_version(session, document)
         session.add(
             ChangeEvent(
@@ -268,7 +261,8 @@ class Tracker:
         page: Page,
         old: Version | None,
         new: Version,
-    ) -> None:
+    ) -> float:
+        """Record a change event; returns its significance."""
         comparison = compare(old, new)  # field changes (validity, 文号 ...) included
         diff, score, reasons = comparison.diff, comparison.significance, comparison.reasons
         if kind == "restored":
@@ -287,6 +281,14 @@ class Tracker:
                 reasons=reasons,
             )
         )
+        return score
+
+    def _visited(self, document: Document, page: Page, outcome: str, score: float = 0.0) -> None:
+        # Validators and the next visit follow every successful fetch, version or not.
+        published = page.extraction.published_at if page.extraction is not None else None
+        record_visit(document, page.fetched_at, outcome=outcome, policy=self.run.policy,
+                     headers=page.headers, significance=score,
+                     published=published_moment(published))
 
     def _add_version(self, session: Session, document: Document, page: Page) -> Version:
         extraction = page.extraction

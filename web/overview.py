@@ -35,7 +35,9 @@ def sources_overview(config: Config, db: Database, running: set[str]) -> list[di
         defined_in = origins(session)
     rows = []
     for source in config.sources:
-        state = stored.get(source.name, {"paused": False, "documents": 0, "last_run": None})
+        state = stored.get(
+            source.name, {"paused": False, "documents": 0, "overdue": 0, "last_run": None}
+        )
         rows.append(
             {
                 "name": source.name,
@@ -43,6 +45,7 @@ def sources_overview(config: Config, db: Database, running: set[str]) -> list[di
                 "start_urls": list(source.start_urls),
                 "paused": state["paused"],
                 "documents": state["documents"],
+                "overdue": state["overdue"],
                 "last_run": state["last_run"],
                 "next_run": None if state["paused"] else iso(next_run(source)),
                 "health": health(state["paused"], state["last_run"], source.name in running),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 ChangeKind = Literal["new", "changed", "removed", "restored"]
 
@@ -36,6 +36,7 @@ class Source(BaseModel):
     start_urls: list[str]
     paused: bool
     documents: int
+    overdue: int = Field(0, description="active documents past their next visit")
     last_run: Run | None
     next_run: str | None
     health: Literal["failing", "degraded", "never", "running", "paused", "ok"]
@@ -84,6 +85,9 @@ class DocumentSummary(DocumentFields):
     versions: int
     first_seen: str | None
     last_seen: str | None
+    last_visit: str | None = None
+    next_visit: str | None = None
+    change_rate: float | None = Field(None, description="estimated changes per day")
 
 
 class VersionSummary(BaseModel):
@@ -146,6 +150,9 @@ class DocumentDetail(BaseModel):
     copies: list[DocumentCopy] = []
     cites: list[CitationLink] = []
     cited_by: list[CitedBy] = []
+    last_visit: str | None = None
+    next_visit: str | None = None
+    change_rate: float | None = Field(None, description="estimated changes per day")
     versions: list[VersionSummary]
     changes: list[DocumentChange]
 

@@ -1,9 +1,9 @@
-"""Conditional requests: ask for a known document only if it changed since the stored version.
+"""Conditional requests: ask for a known page only if it changed since the last fetch.
 
-The stored latest version keeps the ETag and Last-Modified the server sent with it
-(``RunContext.validators``); sending them back lets the server answer 304 with no body, which
-the tracker records as "unchanged". Only requests marked ``govwatch_conditional`` are touched:
-listing pages are always fetched in full, because they are where new documents appear.
+Every document (and listing page) keeps the ETag and Last-Modified of its last successful
+fetch; the spider puts them on the request (``govwatch_validators``), or they come from
+``RunContext.validators``. Sending them back lets the server answer 304 with no body, which
+the tracker records as "unchanged". Only requests marked ``govwatch_conditional`` are touched.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 META_KEY = "govwatch_conditional"
+VALIDATORS = "govwatch_validators"  # (ETag, Last-Modified) for this request
 
 
 class ConditionalRequests:
@@ -34,8 +35,9 @@ class ConditionalRequests:
     def process_request(self, request: Request) -> None:
         if not request.meta.get(META_KEY):
             return None
-        etag, last_modified = self.validators.get(request.meta.get("govwatch_url", request.url),
-                                                  (None, None))
+        etag, last_modified = request.meta.get(VALIDATORS) or self.validators.get(
+            request.meta.get("govwatch_url", request.url), (None, None)
+        )
         if etag:
             request.headers.setdefault(b"If-None-Match", etag)
         if last_modified:
