@@ -12,6 +12,7 @@ documents the rest of the budget buys (``storage.revisits.due_documents``, ranke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -127,6 +128,8 @@ class RevisitPlanner:
             return pages
         pending = self._pending.setdefault(chain, [])
         pending.extend(pages)
+        # Pagers name pages in any order (last page, guessed pages): read them by number.
+        pending.sort(key=_page_order)
         if not triage.news:
             pending.clear()
             return []
@@ -183,6 +186,12 @@ class RevisitPlanner:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def _page_order(page: object) -> list[object]:
+    """A natural sort key: the page numbers in a URL (or form body) compared as numbers."""
+    text = page if isinstance(page, str) else f"{page.url} {page.body!r}"  # type: ignore[attr-defined]
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def _http_date(value: str | None) -> datetime | None:

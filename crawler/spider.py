@@ -77,8 +77,6 @@ class PortalSpider(scrapy.Spider):
                 response.url, f"http_{response.status}", "listing page unusable", response.status
             )
             return
-        if response.request is not None and response.request.method == "GET":
-            self.planner.listing_fetched(response.meta["govwatch_url"], _headers(response))
         listing = parse_listing(response, self.rules, self.source.listing)
         self.crawler.stats.inc_value(f"govwatch/listing/{listing.kind}")
         if listing.needs_render and self.source.render and not response.meta.get(RENDER):
@@ -89,6 +87,10 @@ class PortalSpider(scrapy.Spider):
             )
             return
         entries = [e for e in listing.articles if self.rules.admits(e.url)]
+        if entries and response.request is not None and response.request.method == "GET":
+            # Only pages that list documents are asked conditionally: an index of listing
+            # pages (a sitemap index) may stay the same while the pages it names change.
+            self.planner.listing_fetched(response.meta["govwatch_url"], _headers(response))
         triage = self.planner.triage(entries)
         yield from self._visit(triage)
         pages = []

@@ -133,9 +133,10 @@ def test_every_listing_pattern_crawled_then_recrawled_cheaply(portal, cli_factor
         urls = portal.listing_urls()
         sources = {name: url for name, url in urls.items() if name != "html"}
         extra = 'listing = "html"\n' + "".join(
-            f'\n[[sources]]\nname = "{name}"\nstart_urls = ["{url}"]\n'
+            f'\n[[sources]]\nname = "{name}"\nstart_urls = ["{url}"]\nrevisit = "every_run"\n'
             for name, url in sources.items()
         ) + f'\n[[sources]]\nname = "gbk"\nstart_urls = ["{gbk.listing_url}"]\n'
+        extra += 'revisit = "every_run"\n'  # as the first source: revisit all, every run
         cli = cli_factory(sqlite_url, start_urls=[urls["html"]], extra_source=extra, timeout=20)
         cli.run("crawl", "--all")
 
