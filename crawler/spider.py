@@ -140,6 +140,8 @@ class PortalSpider(scrapy.Spider):
         status = getattr(getattr(failure.value, "response", None), "status", None)
         if kind == "http_error" and status is not None:
             kind = f"http_{status}"
+        if request.meta.get(LISTING) and self.planner is not None:
+            self.planner.listing_failed()  # a sweep with a failed page proves no removal
         yield Failure(request.meta.get("govwatch_url", request.url), kind, message, status)
 
     def guess_failed(self, failure: TwistedFailure) -> None:
