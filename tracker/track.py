@@ -286,8 +286,10 @@ class Tracker:
     def _visited(self, document: Document, page: Page, outcome: str, score: float = 0.0) -> None:
         # Validators and the next visit follow every successful fetch, version or not.
         published = page.extraction.published_at if page.extraction is not None else None
+        # A gone page's validators (a soft 404's) must never stand for the stored version.
+        headers = None if outcome in ("missing", "removed") else page.headers
         record_visit(document, page.fetched_at, outcome=outcome, policy=self.run.policy,
-                     headers=page.headers, significance=score,
+                     headers=headers, significance=score,
                      published=published_moment(published))
 
     def _add_version(self, session: Session, document: Document, page: Page) -> Version:
