@@ -35,10 +35,13 @@ def deliver_alerts(config_path: str, db_url: str) -> None:
     """The job that retries alerts which could not be sent yet."""
     from alerts import dispatch
     from storage.db import open_database
+    from storage.runs import reap_dead_runs
 
     config = load_config(config_path, db_url=db_url)
     db = open_database(db_url, upgrade=False)
     try:
+        # A killed crawl's events wait for its run to close; close it as soon as it is dead.
+        reap_dead_runs(db)
         dispatch(db, config)
     finally:
         db.dispose()

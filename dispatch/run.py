@@ -21,10 +21,20 @@ def run_crawl(
     db: Database,
     *,
     on_progress: Callable[[str, str, str], None] | None = None,
+    on_busy: Callable[[str], None] | None = None,
     log_level: str = "WARNING",
 ) -> tuple[list[dict[str, Any]], DeliveryReport]:
-    """One crawl run per source, then clusters and alerts; the run summaries and alerts sent."""
-    summaries = crawl_sources(config, sources, db, on_progress=on_progress, log_level=log_level)
+    """One crawl run per source, then clusters and alerts; the run summaries and alerts sent.
+
+    Sources another process is crawling go to ``on_busy`` (see ``crawl_sources``).
+    """
+    summaries = crawl_sources(
+        config, sources, db, on_progress=on_progress, on_busy=on_busy, log_level=log_level
+    )
+    if any(run["status"] == "interrupted" for run in summaries):
+        # Stopped by a signal: end quickly. The events are stored; the next crawl or the
+        # service's alert job clusters and alerts them.
+        return summaries, DeliveryReport(0, 0, 0, 0)
     _cluster(db)
     return summaries, dispatch(db, config)
 

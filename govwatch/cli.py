@@ -129,7 +129,24 @@ def crawl(
             return
     from govwatch.crawling import crawl_and_alert
 
-    crawl_and_alert(config, sources, db, quiet=quiet, verbose=verbose)
+    busy: list[str] = []
+
+    def skip_busy(message: str) -> None:
+        busy.append(message)
+        typer.echo(f"govwatch: {message}; not starting another", err=True)
+
+    summaries = crawl_and_alert(
+        config, sources, db, quiet=quiet, verbose=verbose, on_busy=skip_busy
+    )
+    stopped = [run for run in summaries if run["status"] != "finished"]
+    for run in stopped:
+        typer.echo(
+            f"govwatch: crawl of {run['source']} {run['status']} ({run['finish_reason']}, "
+            f"run {run['id']})",
+            err=True,
+        )
+    if busy or stopped:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -406,8 +423,10 @@ def runs(
 ) -> None:
     """List recent crawl runs, or the errors recorded against one."""
     from storage.queries import list_runs, run_errors
+    from storage.runs import reap_dead_runs
 
     db = ctx.obj.database()
+    reap_dead_runs(db)
     with db.reader() as session:
         rows = run_errors(session, errors) if errors is not None else list_runs(session, source)
     if as_json:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -24,12 +24,16 @@ def crawl_and_alert(
     *,
     quiet: bool = False,
     verbose: bool = False,
+    on_busy: Callable[[str], None] | None = None,
 ) -> list[dict[str, Any]]:
+    """Crawl, then cluster and alert; sources crawled elsewhere go to ``on_busy``."""
     console = Console(stderr=True)
     counts: dict[str, Counter[str]] = {source.name: Counter() for source in sources}
     log_level = "INFO" if verbose else "WARNING"
     if quiet or verbose or not console.is_terminal:
-        summaries, report = run_crawl(config, sources, db, log_level=log_level)
+        summaries, report = run_crawl(
+            config, sources, db, on_busy=on_busy, log_level=log_level
+        )
     else:
         with Live(_progress(counts), console=console, refresh_per_second=4) as live:
 
@@ -38,7 +42,7 @@ def crawl_and_alert(
                 live.update(_progress(counts))
 
             summaries, report = run_crawl(
-                config, sources, db, on_progress=progress, log_level=log_level
+                config, sources, db, on_progress=progress, on_busy=on_busy, log_level=log_level
             )
     if not quiet:
         Console().print(_summary(summaries))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from revisits.policy import Policy
 from storage.db import Database
+from storage.locks import CrawlLock, SourceBusy, acquire_crawl_lock, crawl_running
 from storage.models import CrawlRun, Source, utcnow
 
 COUNTERS = ("unchanged", "new", "changed", "removed", "restored", "errors")
@@ -41,11 +42,26 @@ def ensure_source(session: Session, name: str) -> Source:
     return source
 
 
+def lock_source(db: Database, name: str) -> CrawlLock:
+    """Take the crawl lock of a source for the life of this process's run of it.
+
+    Raises :class:`SourceBusy` when another live process is crawling it.
+    """
+    with db.transaction() as session:
+        source_id = ensure_source(session, name).id
+    try:
+        return acquire_crawl_lock(db.url, source_id)
+    except SourceBusy:
+        raise SourceBusy(f"a crawl of {name} is already running") from None
+
+
 def start_run(db: Database, name: str, policy: Policy | None = None) -> RunContext:
     """Open a run; until one run of the source has completed, runs are quiet baselines.
 
     A baseline killed half-way leaves documents behind; the run that resumes it is still a
     baseline, so the documents it reaches first are not reported as new.
+
+    The caller holds the source's crawl lock (``lock_source``).
     """
     with db.transaction() as session:
         source = ensure_source(session, name)
@@ -92,9 +108,14 @@ _INCREMENTS = {
 
 
 def finish_run(db: Database, run_id: int, *, reason: str, pages: int) -> CrawlRun:
+    """Close a run: "finished" when the crawl ran out of work, else "interrupted".
+
+    Scrapy's reason is "finished" for a crawl that ran out of work; "shutdown" (a signal),
+    "cancelled" or a close-spider limit mean the source was not crawled to the end.
+    """
     with db.transaction() as session:
         run = session.get_one(CrawlRun, run_id)
-        run.status = "finished"
+        run.status = "finished" if reason == "finished" else "interrupted"
         run.finish_reason = reason
         run.pages = pages
         run.finished_at = utcnow()
@@ -102,22 +123,40 @@ def finish_run(db: Database, run_id: int, *, reason: str, pages: int) -> CrawlRu
 
 
 def _close_abandoned_runs(session: Session, source_id: int) -> None:
-    # A run left "running" by a process that no longer exists crashed or was killed;
-    # its documents were committed one by one, so only the run record needs closing.
+    # The caller holds this source's crawl lock, so a run still "running" belongs to a
+    # process that died without closing it; its documents and counters were committed one
+    # by one, so only the run record needs closing.
     running = session.scalars(
         select(CrawlRun).where(CrawlRun.source_id == source_id, CrawlRun.status == "running")
     ).all()
     for run in running:
-        if run.pid is None or not _process_alive(run.pid) or run.pid == os.getpid():
-            run.status = "interrupted"
-            run.finished_at = run.finished_at or utcnow()
+        _mark_interrupted(run, "process died")
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def reap_dead_runs(db: Database) -> int:
+    """Close the runs whose crawl process is gone (its crawl lock is free); returns how many.
+
+    Called wherever runs are shown or their alerts decided, so that a killed crawl reads
+    as interrupted as soon as the lock shows it dead, not at the source's next crawl.
+    """
+    with db.reader() as session:
+        running = session.execute(
+            select(CrawlRun.id, CrawlRun.source_id).where(CrawlRun.status == "running")
+        ).all()
+        dead = [
+            run_id for run_id, source_id in running if not crawl_running(session, db.url, source_id)
+        ]
+    if not dead:
+        return 0
+    with db.transaction() as session:
+        for run in session.scalars(
+            select(CrawlRun).where(CrawlRun.id.in_(dead), CrawlRun.status == "running")
+        ):
+            _mark_interrupted(run, "process died")
+    return len(dead)
+
+
+def _mark_interrupted(run: CrawlRun, reason: str) -> None:
+    run.status = "interrupted"
+    run.finish_reason = run.finish_reason or reason
+    run.finished_at = run.finished_at or utcnow()

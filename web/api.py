@@ -23,6 +23,7 @@ from storage.queries import (
     run_errors,
     version_pair,
 )
+from storage.runs import reap_dead_runs
 from tracker.compare import compare
 from web import schemas
 from web.accounts import record
@@ -125,6 +126,7 @@ def resume_source(request: Request, name: str) -> dict[str, Any]:
 
 @router.get("/runs", response_model=list[schemas.SourceRun], tags=["runs"])
 def get_runs(request: Request, source: str | None = None, limit: Limit = 20) -> Any:
+    reap_dead_runs(request.app.state.db)
     with request.app.state.db.reader() as session:
         return list_runs(session, source or None, limit=limit)
 

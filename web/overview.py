@@ -8,6 +8,7 @@ from config import Config
 from dispatch import next_run
 from storage.db import Database
 from storage.queries import iso, sources_status
+from storage.runs import reap_dead_runs
 from storage.sources import origins
 
 # Health at a glance, worst first.
@@ -30,6 +31,7 @@ def health(paused: bool, run: dict[str, Any] | None, running_here: bool) -> str:
 
 
 def sources_overview(config: Config, db: Database, running: set[str]) -> list[dict[str, Any]]:
+    reap_dead_runs(db)
     with db.reader() as session:
         stored = sources_status(session)
         defined_in = origins(session)
