@@ -422,13 +422,16 @@ def runs(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """List recent crawl runs, or the errors recorded against one."""
-    from storage.queries import list_runs, run_errors
+    from storage.queries import NotFound, list_runs, run_errors
     from storage.runs import reap_dead_runs
 
     db = ctx.obj.database()
     reap_dead_runs(db)
     with db.reader() as session:
-        rows = run_errors(session, errors) if errors is not None else list_runs(session, source)
+        try:
+            rows = run_errors(session, errors) if errors is not None else list_runs(session, source)
+        except NotFound as exc:
+            fail(f"{exc} (runs --errors)")
     if as_json:
         emit_json(rows)
         return

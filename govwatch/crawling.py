@@ -31,9 +31,7 @@ def crawl_and_alert(
     counts: dict[str, Counter[str]] = {source.name: Counter() for source in sources}
     log_level = "INFO" if verbose else "WARNING"
     if quiet or verbose or not console.is_terminal:
-        summaries, report = run_crawl(
-            config, sources, db, on_busy=on_busy, log_level=log_level
-        )
+        summaries, report = run_crawl(config, sources, db, on_busy=on_busy, log_level=log_level)
     else:
         with Live(_progress(counts), console=console, refresh_per_second=4) as live:
 

@@ -17,6 +17,19 @@ class NotFound(LookupError):
     """A URL, version or source that is not in the database."""
 
 
+# The largest value an ``Integer`` column (ids, version numbers) holds: PostgreSQL's
+# ``integer`` is 32-bit, SQLite stores any integer in at most 8 bytes. A number beyond it
+# names nothing, and the drivers refuse to send it (an error, not an empty result).
+INTEGER_MAX = {"postgresql": 2**31 - 1}
+WIDEST_INTEGER = 2**63 - 1
+
+
+def integers_fit(session: Session, *values: int | None) -> bool:
+    """Whether every value fits the backend's integer columns (None: no value given)."""
+    top = INTEGER_MAX.get(session.get_bind().dialect.name, WIDEST_INTEGER)
+    return all(value is None or -top - 1 <= value <= top for value in values)
+
+
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
 
@@ -192,6 +205,9 @@ def list_runs(session: Session, source: str | None = None, limit: int = 20) -> l
 
 
 def run_errors(session: Session, run_id: int) -> list[dict[str, Any]]:
+    """The errors recorded against a run; NotFound when there is no such run."""
+    if not integers_fit(session, run_id) or session.get(CrawlRun, run_id) is None:
+        raise NotFound(f"no crawl run with id {run_id}")
     errors = session.scalars(
         select(CrawlError).where(CrawlError.crawl_run_id == run_id).order_by(CrawlError.id)
     )
@@ -265,6 +281,8 @@ def paused_sources(session: Session) -> set[str]:
 
 def document_detail(session: Session, document_id: int) -> dict[str, Any]:
     """A document with the metadata of every version (not their texts) and its changes."""
+    if not integers_fit(session, document_id):
+        raise NotFound(f"no document with id {document_id}")
     row = session.execute(
         select(Document, Source.name)
         .join(Source, Document.source_id == Source.id)
@@ -339,6 +357,8 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any]:
 
 def document_version(session: Session, document_id: int, number: int | None = None) -> Version:
     """One version of a document by number; the newest when number is None."""
+    if not integers_fit(session, document_id, number):
+        raise NotFound(f"document {document_id} has no version {number}")
     query = select(Version).where(Version.document_id == document_id)
     if number is None:
         query = query.order_by(Version.number.desc()).limit(1)

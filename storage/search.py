@@ -2,8 +2,11 @@
 
 The index is made by migration 0004: on SQLite an FTS5 table with the trigram tokenizer, on
 PostgreSQL pg_trgm GIN indexes that serve ``ILIKE``. A trigram index cannot answer a term of
-one or two characters, so such queries fall back to a plain ``LIKE`` scan. Every term must
-occur (AND); matching is case-insensitive. Terms are matched against the simplified-script
+one or two characters: a query with a longer term lets the index find the candidates and
+checks its short terms on them; a query of short terms only falls back to a plain ``LIKE``
+scan, which callers can bound to the newest versions (``scan_window``), so that anonymous
+visitors cannot make every request scan the whole corpus. Every term must occur (AND);
+matching is case-insensitive. Terms are matched against the simplified-script
 text and the title, so the caller converts the query to simplified script first.
 
 Snippets are plain text with the positions of the matches; turning them into HTML (escape,
@@ -15,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, or_, select, table, text
+from sqlalchemy import ColumnElement, and_, column, func, or_, select, table, text
 from sqlalchemy.orm import Session
 
 from storage.govdocs import FieldFilter
@@ -56,9 +59,14 @@ def search_versions(
     limit: int = 20,
     offset: int = 0,
     fields: FieldFilter | None = None,
+    scan_window: int | None = None,
 ) -> list[dict[str, Any]]:
     """Versions containing every term, newest first: by default only current versions.
-    ``fields`` narrows them by document field (文号, issuing body, validity, dates)."""
+
+    ``fields`` narrows them by document field (文号, issuing body, validity, dates).
+    ``scan_window``: when terms are given and none can use the index, look only at the
+    newest this many versions (None: all of them).
+    """
     if not terms and not fields:
         return []
     query = (
@@ -85,6 +93,9 @@ def search_versions(
     )
     if terms:
         query = query.where(_matches(session, terms))
+    if scan_window is not None and terms and not any(len(t) >= TRIGRAM for t in terms):
+        newest = select(func.coalesce(func.max(Version.id), 0)).scalar_subquery()
+        query = query.where(Version.id > newest - scan_window)
     query = apply_fields(query, fields)
     if not all_versions:
         query = query.where(Version.number == Document.version_count)
@@ -115,13 +126,17 @@ def search_versions(
 
 def _matches(session: Session, terms: list[str]) -> ColumnElement[bool]:
     dialect = session.get_bind().dialect.name
-    if dialect == "sqlite" and all(len(t) >= TRIGRAM for t in terms):
-        phrase = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        matching = select(_fts.c.rowid).where(text("versions_fts MATCH :phrase"))
-        return Version.id.in_(matching.params(phrase=phrase))
-    # PostgreSQL's trigram GIN indexes serve ILIKE; short terms (and SQLite's) scan.
-    like = "ilike" if dialect == "postgresql" else "like"
     conditions = []
+    if dialect == "sqlite":
+        # The index finds the versions with the long terms; short ones are checked on those.
+        long_terms = [t for t in terms if len(t) >= TRIGRAM]
+        if long_terms:
+            phrase = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+            matching = select(_fts.c.rowid).where(text("versions_fts MATCH :phrase"))
+            conditions.append(Version.id.in_(matching.params(phrase=phrase)))
+            terms = [t for t in terms if len(t) < TRIGRAM]
+    # PostgreSQL's trigram GIN indexes serve ILIKE; short terms alone scan.
+    like = "ilike" if dialect == "postgresql" else "like"
     for term in terms:
         pattern = "%" + _escape_like(term) + "%"
         conditions.append(

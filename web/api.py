@@ -13,6 +13,7 @@ from corpus.govdocs import links
 from dispatch import AlreadyRunning, UnknownSource, set_paused
 from storage.govdocs import FieldFilter, field_values
 from storage.queries import (
+    WIDEST_INTEGER,
     NotFound,
     document_detail,
     document_version,
@@ -28,6 +29,15 @@ from tracker.compare import compare
 from web import schemas
 from web.accounts import record
 from web.auth import access_of, acting, require_read_api
+from web.inputs import (
+    NO_CONTROL,
+    DocumentId,
+    RunId,
+    SearchQuery,
+    SourceFilter,
+    SourceName,
+    VersionNumber,
+)
 from web.overview import sources_overview
 from web.views.search import run_search
 
@@ -82,7 +92,7 @@ def get_sources(request: Request) -> list[dict[str, Any]]:
     responses={**NOT_FOUND, 409: {"model": schemas.Problem, "description": "Already running"}},
     tags=["sources"],
 )
-def crawl_source(request: Request, name: str) -> dict[str, Any]:
+def crawl_source(request: Request, name: SourceName) -> dict[str, Any]:
     try:
         crawl = request.app.state.dispatcher.start(name)
     except UnknownSource:
@@ -109,7 +119,7 @@ def _set_paused(request: Request, name: str, paused: bool) -> dict[str, Any]:
     responses=NOT_FOUND,
     tags=["sources"],
 )
-def pause_source(request: Request, name: str) -> dict[str, Any]:
+def pause_source(request: Request, name: SourceName) -> dict[str, Any]:
     return _set_paused(request, name, True)
 
 
@@ -120,27 +130,41 @@ def pause_source(request: Request, name: str) -> dict[str, Any]:
     responses=NOT_FOUND,
     tags=["sources"],
 )
-def resume_source(request: Request, name: str) -> dict[str, Any]:
+def resume_source(request: Request, name: SourceName) -> dict[str, Any]:
     return _set_paused(request, name, False)
 
 
 @router.get("/runs", response_model=list[schemas.SourceRun], tags=["runs"])
-def get_runs(request: Request, source: str | None = None, limit: Limit = 20) -> Any:
+def get_runs(request: Request, source: SourceFilter = None, limit: Limit = 20) -> Any:
     reap_dead_runs(request.app.state.db)
     with request.app.state.db.reader() as session:
         return list_runs(session, source or None, limit=limit)
 
 
-@router.get("/runs/{run_id}/errors", response_model=list[schemas.RunError], tags=["runs"])
-def get_run_errors(request: Request, run_id: int) -> Any:
+@router.get(
+    "/runs/{run_id}/errors",
+    response_model=list[schemas.RunError],
+    responses=NOT_FOUND,
+    tags=["runs"],
+)
+def get_run_errors(request: Request, run_id: RunId) -> Any:
     with request.app.state.db.reader() as session:
-        return run_errors(session, run_id)
+        try:
+            return run_errors(session, run_id)
+        except NotFound as exc:
+            raise HTTPException(404, str(exc)) from None
 
 
 def field_filter(
-    number: Annotated[str | None, Query(max_length=100, description="文号, as printed")] = None,
-    issuer: Annotated[str | None, Query(max_length=100, description="part of 发文机关")] = None,
-    validity: Annotated[str | None, Query(max_length=20, description="有效, 失效, 废止…")] = None,
+    number: Annotated[
+        str | None, Query(max_length=100, pattern=NO_CONTROL, description="文号, as printed")
+    ] = None,
+    issuer: Annotated[
+        str | None, Query(max_length=100, pattern=NO_CONTROL, description="part of 发文机关")
+    ] = None,
+    validity: Annotated[
+        str | None, Query(max_length=20, pattern=NO_CONTROL, description="有效, 失效, 废止…")
+    ] = None,
     written_from: date | None = None,
     written_to: date | None = None,
     published_from: date | None = None,
@@ -159,7 +183,7 @@ Fields = Annotated[FieldFilter, Depends(field_filter)]
 def get_documents(
     request: Request,
     fields: Fields,
-    source: str | None = None,
+    source: SourceFilter = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Any:
@@ -173,7 +197,7 @@ def get_documents(
     responses=NOT_FOUND,
     tags=["documents"],
 )
-def get_document(request: Request, document_id: int) -> Any:
+def get_document(request: Request, document_id: DocumentId) -> Any:
     with request.app.state.db.reader() as session:
         try:
             return {**document_detail(session, document_id), **links(session, document_id)}
@@ -187,7 +211,7 @@ def get_document(request: Request, document_id: int) -> Any:
     responses=NOT_FOUND,
     tags=["documents"],
 )
-def get_version(request: Request, document_id: int, number: int) -> Any:
+def get_version(request: Request, document_id: DocumentId, number: VersionNumber) -> Any:
     with request.app.state.db.reader() as session:
         try:
             v = document_version(session, document_id, number)
@@ -218,9 +242,9 @@ def get_version(request: Request, document_id: int, number: int) -> Any:
 )
 def get_diff(
     request: Request,
-    document_id: int,
-    from_version: Annotated[int | None, Query(alias="from", ge=1)] = None,
-    to_version: Annotated[int | None, Query(alias="to", ge=1)] = None,
+    document_id: DocumentId,
+    from_version: Annotated[int | None, Query(alias="from", ge=1, le=WIDEST_INTEGER)] = None,
+    to_version: Annotated[int | None, Query(alias="to", ge=1, le=WIDEST_INTEGER)] = None,
 ) -> Any:
     """The exact diff of two versions (default: the last two)."""
     with request.app.state.db.reader() as session:
@@ -245,7 +269,7 @@ def get_diff(
 @router.get("/changes", response_model=list[schemas.Change], tags=["changes"])
 def get_changes(
     request: Request,
-    source: str | None = None,
+    source: SourceFilter = None,
     kind: Kind = None,
     min_significance: Annotated[float, Query(ge=0, le=1)] = 0.0,
     limit: Limit = 50,
@@ -266,8 +290,8 @@ def get_changes(
 def get_search(
     request: Request,
     fields: Fields,
-    q: Annotated[str, Query(max_length=500)] = "",
-    source: str | None = None,
+    q: SearchQuery = "",
+    source: SourceFilter = None,
     all_versions: bool = False,
     limit: Limit = 20,
     offset: Offset = 0,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -22,6 +22,7 @@ from storage.sources import with_stored_sources
 from web import api, api_accounts, api_sources, preview
 from web.accounts import LoginThrottle
 from web.auth import Access, LoginRequired
+from web.inputs import refuse_control_characters
 from web.rendering import environment
 from web.views import account, changes, documents, overview, search, sources, users
 from web.views.common import render
@@ -79,6 +80,7 @@ def create_app(
         redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_control_characters)],
     )
     app.state.config = config
     app.state.file_config = file_config

@@ -8,10 +8,17 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from corpus.govdocs import links
-from storage.queries import NotFound, document_detail, document_version, version_pair
+from storage.queries import (
+    WIDEST_INTEGER,
+    NotFound,
+    document_detail,
+    document_version,
+    version_pair,
+)
 from tracker.compare import compare
 from web.auth import require_read_page
 from web.charts import versions_chart
+from web.inputs import DocumentId, OptionalVersion
 from web.rendering import SCRIPTS, diff_markup, text_in_script
 from web.views.common import db_of, render
 
@@ -21,8 +28,8 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(require_read_p
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document_page(
     request: Request,
-    document_id: int,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    document_id: DocumentId,
+    version: OptionalVersion = None,
     script: Annotated[str, Query(pattern="^(original|simplified|traditional)$")] = "original",
 ) -> HTMLResponse:
     with db_of(request).reader() as session:
@@ -50,9 +57,9 @@ def document_page(
 @router.get("/documents/{document_id}/diff", response_class=HTMLResponse)
 def diff_page(
     request: Request,
-    document_id: int,
-    from_version: Annotated[int | None, Query(alias="from", ge=1)] = None,
-    to_version: Annotated[int | None, Query(alias="to", ge=1)] = None,
+    document_id: DocumentId,
+    from_version: Annotated[int | None, Query(alias="from", ge=1, le=WIDEST_INTEGER)] = None,
+    to_version: Annotated[int | None, Query(alias="to", ge=1, le=WIDEST_INTEGER)] = None,
     view: Annotated[str, Query(pattern="^(side|inline)$")] = "side",
 ) -> HTMLResponse:
     with db_of(request).reader() as session:

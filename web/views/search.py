@@ -13,12 +13,15 @@ from corpus.govdocs import field_filter
 from extractor.textclean import to_simplified
 from storage.govdocs import FieldFilter
 from storage.search import search_terms, search_versions
-from web.auth import require_read_page
+from web.auth import access_of, require_read_page
 from web.views.common import db_of, render, source_names
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_read_page)])
 
 PER_PAGE = 20
+# A query of one- and two-character terms cannot use the trigram index and scans: for a
+# visitor without a token it scans only the newest this many versions.
+ANONYMOUS_SCAN_WINDOW = 5_000
 
 
 def run_search(
@@ -32,6 +35,7 @@ def run_search(
 ) -> list[dict]:
     """Shared by the page and the API: the query in simplified script, as the index is."""
     terms = search_terms(to_simplified(q))
+    anonymous = access_of(request).level(request) is None
     with db_of(request).reader() as session:
         return search_versions(
             session,
@@ -41,6 +45,7 @@ def run_search(
             limit=limit,
             offset=offset,
             fields=fields,
+            scan_window=ANONYMOUS_SCAN_WINDOW if anonymous else None,
         )
 
 
