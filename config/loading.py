@@ -29,11 +29,16 @@ def load_config(path: Path | str | None = None, *, db_url: str | None = None) ->
     elif path == DEFAULT_PATH:
         data = {}
     else:
-        raise ConfigError(f"{path}: no such file")
+        raise _error(path, "no such file")
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(path, exc)) from None
+        problems = _describe(exc)
+        raise ConfigError(
+            "\n".join(f"{path}: {problem}" for problem in problems),
+            where=str(path),
+            problems=problems,
+        ) from None
     override = db_url or os.environ.get(DB_ENV)
     storage = StorageConfig(url=override) if override else config.storage
     return config.model_copy(update={"path": path, "storage": storage})
@@ -44,20 +49,27 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise _error(path, f"not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start]
+        raise _error(path, f"not UTF-8 text (byte {exc.start} is {byte:#04x})") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+        raise _error(path, f"cannot be read: {exc.strerror}") from None
 
 
-def _describe(path: Path, exc: ValidationError) -> str:
+def _error(path: Path, problem: str) -> ConfigError:
+    return ConfigError(f"{path}: {problem}", where=str(path), problems=[problem])
+
+
+def _describe(exc: ValidationError) -> list[str]:
     lines = []
     for error in exc.errors():
         where = _field_path(error["loc"]) or "(top level)"
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown field"
-        lines.append(f"{path}: {where}: {message}")
-    return "\n".join(lines)
+        lines.append(f"{where}: {message}")
+    return lines
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -22,7 +23,16 @@ MAX_PAGE_BYTES = 20 * 1024 * 1024
 
 
 class ConfigError(Exception):
-    """A configuration file that cannot be used; the message names file and field."""
+    """A configuration file that cannot be used; the message names file and field.
+
+    ``problems`` are the same messages without the file, ``where`` the file: the CLI prints
+    them as one line, ``govwatch: <problems> (<file>)``.
+    """
+
+    def __init__(self, message: str, *, where: str = "", problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.where = where
+        self.problems = problems or [message]
 
 
 class _Strict(BaseModel):
@@ -212,6 +222,10 @@ class SourceConfig(_Strict):
         for url in value:
             if not re.match(r"https?://[^/\s]+", url):
                 raise ValueError(f"{url!r} is not an http(s) URL")
+            try:
+                urlsplit(url).port  # noqa: B018 - parsing the port is the check
+            except ValueError as exc:
+                raise ValueError(f"{url!r}: {exc}") from None
         return value
 
     @field_validator("schedule")
@@ -256,7 +270,9 @@ class Config(_Strict):
             if source.name == name:
                 return source
         known = ", ".join(s.name for s in self.sources) or "none"
-        raise ConfigError(f"{self.path or 'config'}: no source named {name!r} (known: {known})")
+        problem = f"no source named {name!r} (known: {known})"
+        where = str(self.path or "config")
+        raise ConfigError(f"{where}: {problem}", where=where, problems=[problem])
 
     def notify_urls(self, source: SourceConfig | None) -> list[str]:
         urls = list(self.notify.urls)

@@ -1,3 +1,3 @@
-from govwatch.cli import app
+from govwatch.errors import main
 
-app(prog_name="govwatch")
+main()

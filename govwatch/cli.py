@@ -37,27 +37,36 @@ EXTRACT_SUFFIXES = (".html", ".htm", ".txt")
 class Options:
     config_path: Path | None
     db_url: str | None
+    debug: bool = False
 
     def config(self) -> Config:
         from config import ConfigError, load_config
+        from govwatch.errors import describe
 
         try:
             return load_config(self.config_path, db_url=self.db_url)
         except ConfigError as exc:
-            fail(str(exc), status=2)
+            if self.debug:
+                raise
+            fail(*describe(exc))
 
     def database(self, config: Config | None = None) -> Database:
+        from govwatch.errors import describe
         from storage.db import DatabaseError, open_database
 
         config = config or self.config()
         try:
             return open_database(config.storage.url)
         except DatabaseError as exc:
-            fail(str(exc), status=2)
+            if self.debug:
+                raise
+            fail(*describe(exc))
 
 
 def fail(message: str, status: int = 1) -> typer.Exit:
-    typer.echo(f"govwatch: {message}", err=True)
+    """Print one error line and exit (govwatch/errors.py has the format and statuses)."""
+    line = message if message.startswith("govwatch: ") else f"govwatch: {message}"
+    typer.echo(line, err=True)
     raise typer.Exit(status)
 
 
@@ -78,8 +87,11 @@ def main(
             "--db", envvar="GOVWATCH_DB", help="SQLAlchemy URL that overrides [storage] url."
         ),
     ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of a failure.")
+    ] = False,
 ) -> None:
-    ctx.obj = Options(config, db)
+    ctx.obj = Options(config, db, debug)
 
 
 @app.command()
@@ -110,10 +122,16 @@ def crawl(
     if all_sources == bool(names):
         fail("name the sources to crawl, or use --all", status=2)
     db = options.database(config)
+    from config import ConfigError
     from storage.sources import with_stored_sources
 
     config = with_stored_sources(config, db)  # and the sources added in the web app
-    sources = config.sources if all_sources else [config.source(n) for n in names or []]
+    try:
+        sources = config.sources if all_sources else [config.source(n) for n in names or []]
+    except ConfigError as exc:
+        from govwatch.errors import describe
+
+        fail(*describe(exc))
     if not sources:
         fail(f"{config.path}: no sources configured", status=2)
     if all_sources:
@@ -296,6 +314,7 @@ def feed(
 
     options: Options = ctx.obj
     config = options.config()
+    _check_folder("--output", output)
     kind_name = kind.value if kind else None
     with options.database(config).reader() as session:
         rows = list_changes(session, source=source, kind=kind_name, limit=limit)
@@ -513,6 +532,7 @@ def export(
     )
     if str(out) == "-" and output_format in (ExportFormat.parquet, ExportFormat.warc):
         fail(f"--format {output_format.value} needs a file, not '-'", status=2)
+    _check_folder("OUT", None if str(out) == "-" else out)
     db = ctx.obj.database()
     update(db)  # every stored document clustered, so that canonical URLs are current
     with Progress(console=Console(stderr=True), disable=quiet) as progress:
@@ -598,6 +618,12 @@ def corpus_clusters(
     print_table(
         [{**r, "urls": len(r["urls"])} for r in rows], ["cluster", "size", "canonical_url"]
     )
+
+
+def _check_folder(option: str, path: Path | None) -> None:
+    """A file to write must go into a folder that exists (found before any work is done)."""
+    if path is not None and not path.resolve().parent.is_dir():
+        fail(f"{option}: no such folder ({path.resolve().parent})", status=2)
 
 
 def _parse_date(option: str, value: str | None) -> date | None:

@@ -11,14 +11,53 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 class DatabaseError(Exception):
-    """A storage URL that cannot be opened."""
+    """A storage URL that cannot be used: a wrong driver, file, user or database name."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(f"{message} ({where})" if where else message)
+        self.message = message
+        self.where = where
+
+
+class DatabaseUnavailable(DatabaseError):
+    """A database that is right but cannot be reached or written now (down, read-only)."""
+
+
+# Phrases of the drivers' connection errors that mean the URL itself is wrong.
+_WRONG_URL = (
+    "does not exist",  # PostgreSQL: role or database
+    "authentication failed",
+    "no password supplied",
+    "file is not a database",
+    "unable to open database file",  # SQLite: a directory, or a path that cannot be made
+)
+
+
+def database_error(exc: BaseException, url: str) -> DatabaseError:
+    """A driver's error as one line naming the database, wrong URL or unavailable."""
+    original = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(original).splitlines() if line.strip()]
+    detail = next((line for line in lines if "FATAL" in line), lines[0] if lines else "")
+    detail = detail.split("FATAL:", 1)[-1].strip() or type(original).__name__
+    where = safe_url(url)
+    if any(phrase in detail for phrase in _WRONG_URL):
+        return DatabaseError(f"cannot open the database: {detail}", where)
+    return DatabaseUnavailable(f"cannot use the database: {detail}", where)
+
+
+def safe_url(url: str) -> str:
+    """The URL with its password hidden, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "the storage URL"
 
 
 class Database:
@@ -53,19 +92,32 @@ class Database:
 
 
 def open_database(url: str, *, upgrade: bool = True) -> Database:
+    """Open a database, and (by default) connect and bring its schema up to date.
+
+    Raises :class:`DatabaseError` (or :class:`DatabaseUnavailable`) with one clear line.
+    """
     database = Database(url)
     if upgrade:
-        database.upgrade()
+        try:
+            database.upgrade()
+        except SQLAlchemyError as exc:
+            database.dispose()
+            raise database_error(exc, url) from None
     return database
 
 
 def _create_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise DatabaseError(f"storage url {url!r} is not a database URL: {exc}") from None
+    except ArgumentError:
+        raise DatabaseError("not a database URL", "[storage] url") from None
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, json_serializer=_json)
+        try:
+            return create_engine(url, pool_pre_ping=True, json_serializer=_json)
+        except (NoSuchModuleError, ImportError):
+            raise DatabaseError(
+                f"unknown database driver {parsed.drivername!r}", safe_url(url)
+            ) from None
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     # A crawler process and the scheduler or web app share the file: wait for locks.
