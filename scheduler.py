@@ -16,6 +16,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.engine import make_url
 
 from config import Config, SourceConfig, load_config
 from config.crontab import parse_crontab
@@ -31,12 +32,31 @@ JOB_DEFAULTS = {
 }
 
 
-def deliver_alerts(config_path: str, db_url: str) -> None:
+# Job arguments are pickled into the job store, a table of the database that whoever can
+# read the database can read: they name the database by its URL with the password hidden,
+# and a job finds the full URL here, registered by ``sync_jobs`` in the same process.
+_databases: dict[str, str] = {}
+
+
+def database_key(url: str) -> str:
+    """What job arguments hold for a database (registered for ``database_url``)."""
+    key = make_url(url).render_as_string(hide_password=True)
+    _databases[key] = url
+    return key
+
+
+def database_url(key: str) -> str:
+    """The full URL of a database named in job arguments."""
+    return _databases.get(key, key)
+
+
+def deliver_alerts(config_path: str, db_key: str) -> None:
     """The job that retries alerts which could not be sent yet."""
     from alerts import dispatch
     from storage.db import open_database
     from storage.runs import reap_dead_runs
 
+    db_url = database_url(db_key)
     config = load_config(config_path, db_url=db_url)
     db = open_database(db_url, upgrade=False)
     try:
@@ -71,20 +91,21 @@ def sync_jobs(
 ) -> list[str]:
     """Make the stored jobs match the configuration; returns the job ids it keeps.
 
-    ``crawl_job(config_path, db_url, name)`` must be a module-level function: the job store
-    keeps a reference to it by name.
+    ``crawl_job(config_path, db_key, name)`` must be a module-level function: the job store
+    keeps a reference to it by name. ``db_key`` is the database's ``database_key``.
     """
+    db_key = database_key(config.storage.url)
     wanted: dict[str, tuple[Callable[..., object], object, tuple[str, ...]]] = {}
     for source in config.sources:
         wanted[JOB_PREFIX + source.name] = (
             crawl_job,
             crawl_trigger(source),
-            (config_path, config.storage.url, source.name),
+            (config_path, db_key, source.name),
         )
     wanted[ALERT_JOB] = (
         deliver_alerts,
         IntervalTrigger(minutes=1),
-        (config_path, config.storage.url),
+        (config_path, db_key),
     )
     for job in scheduler.get_jobs():
         if job.id not in wanted:

@@ -16,6 +16,7 @@ import apprise
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from alerts.channels import channel_ref, resolve
 from alerts.compose import Message, baseline_message, event_message
 from alerts.digest import digest_message, summary_message
 from alerts.policy import RunAlerts, plan, settings_for
@@ -151,7 +152,7 @@ def _queue(
             Notification(
                 source_id=source_id,
                 change_event_id=event_id,
-                destination=destination,
+                destination=channel_ref(destination),
                 title=message.title,
                 body=message.body,
             )
@@ -161,9 +162,15 @@ def _queue(
 
 def _attempt(notification: Notification, config: Config) -> None:
     notification.attempts += 1
+    url = resolve(notification.destination, config)
+    if url is None:
+        notification.status = "failed"
+        notification.last_error = "the channel is no longer in the configuration"
+        log.error("alert %s to %s: no such channel now", notification.id, notification.destination)
+        return
     sender = apprise.Apprise()
     with apprise.LogCapture(level=logging.WARNING) as captured:
-        accepted = sender.add(notification.destination)
+        accepted = sender.add(url)
         ok = accepted and bool(sender.notify(title=notification.title, body=notification.body))
     if ok:
         notification.status = "sent"
@@ -178,7 +185,7 @@ def _attempt(notification: Notification, config: Config) -> None:
         log.error(
             "alert %s to %s failed for good: %s",
             notification.id,
-            _redact(notification.destination),
+            notification.destination,
             error,
         )
         return
@@ -187,7 +194,7 @@ def _attempt(notification: Notification, config: Config) -> None:
     log.warning(
         "alert %s to %s failed (attempt %d), retrying in %d min: %s",
         notification.id,
-        _redact(notification.destination),
+        notification.destination,
         notification.attempts,
         delay,
         error,
@@ -237,9 +244,3 @@ def _unnotified_events(session: Session) -> list[ChangeEvent]:
             .order_by(ChangeEvent.id)
         )
     )
-
-
-def _redact(url: str) -> str:
-    # Apprise URLs carry tokens; logs must not.
-    scheme, _, rest = url.partition("://")
-    return f"{scheme}://{rest[:4]}…" if rest else url

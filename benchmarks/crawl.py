@@ -82,6 +82,7 @@ def main() -> None:
 def _config(start_url: str, args: argparse.Namespace) -> str:
     return f"""
 [crawl]
+allow_private_addresses = true
 obey_robots = true
 concurrency_per_host = {args.concurrency}
 download_delay = 0

@@ -52,9 +52,37 @@ def parse_crontab(expression: str) -> dict[str, str]:
         raise CrontabError(
             f"{expression!r}: restricting both day-of-month and day-of-week is not supported"
         )
+    if fields["day"] != "*" and not _some_date_exists(fields["day"], fields["month"]):
+        raise CrontabError(f"{expression!r} never fires: no month has such a day")
     if fields["day_of_week"] != "*":
         fields["day_of_week"] = ",".join(DAYS[d] for d in sorted(_weekdays(fields["day_of_week"])))
     return fields
+
+
+# The longest each month gets (February in leap years).
+MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _some_date_exists(day: str, month: str) -> bool:
+    days = _values("day", day)
+    return any(min(days) <= MONTH_DAYS[m - 1] for m in _values("month", month))
+
+
+def _values(name: str, value: str) -> set[int]:
+    """The numbers a (checked) day or month field matches."""
+    low, high = BOUNDS[name]
+    found: set[int] = set()
+    for token in value.split(","):
+        star, first, last, step = _TOKEN.match(token).groups()  # type: ignore[union-attr]
+        start = low if star else _number(name, first)
+        if star:
+            stop = high
+        elif last is not None:
+            stop = _number(name, last)
+        else:
+            stop = high if step else start
+        found.update(range(start, stop + 1, int(step or 1)))
+    return found
 
 
 def _check_field(name: str, value: str) -> None:

@@ -48,6 +48,24 @@ class StorageConfig(_Strict):
     )
 
 
+def _check_notify_urls(urls: list[str]) -> list[str]:
+    """Every URL must be one Apprise can send to: found at load, not when an alert fails."""
+    if not urls:
+        return urls
+    import logging
+
+    import apprise  # only when there is something to check: it takes a moment to load
+
+    for index, url in enumerate(urls):
+        with apprise.LogCapture(level=logging.ERROR):  # Apprise logs what it cannot parse
+            usable = apprise.Apprise.instantiate(url) is not None
+        if not usable:
+            scheme = url.partition("://")[0] or url[:12]
+            # The URL itself may hold a token: name its position and scheme, not its text.
+            raise ValueError(f"[{index}] ({scheme}://…) is not a notification URL Apprise can use")
+    return urls
+
+
 class NotifyConfig(_Strict):
     urls: list[str] = Field(
         default_factory=list,
@@ -60,6 +78,11 @@ class NotifyConfig(_Strict):
     max_attempts: Annotated[int, Field(ge=1, le=100)] = Field(
         10, description="Attempts before an alert is marked failed (and logged)."
     )
+
+    @field_validator("urls")
+    @classmethod
+    def _urls_are_usable(cls, value: list[str]) -> list[str]:
+        return _check_notify_urls(value)
 
 
 class CrawlConfig(_Strict):
@@ -96,6 +119,14 @@ class CrawlConfig(_Strict):
             "Seconds before a suspect change (most of the text replaced or cut, a truncated"
             " body) is fetched again; it is recorded only if the second fetch agrees."
             " Removals are confirmed by the next run instead."
+        ),
+    )
+    allow_private_addresses: bool = Field(
+        default=False,
+        description=(
+            "Fetch loopback, private and link-local addresses too (off: a source cannot aim "
+            "the crawler at this machine or its network); on for a portal on the local "
+            "network or the bundled simulator."
         ),
     )
 
@@ -236,6 +267,11 @@ class SourceConfig(_Strict):
         except CrontabError as exc:
             raise ValueError(str(exc)) from None
         return value
+
+    @field_validator("notify")
+    @classmethod
+    def _notify_urls_are_usable(cls, value: list[str]) -> list[str]:
+        return _check_notify_urls(value)
 
     @field_validator("allow", "deny")
     @classmethod

@@ -14,6 +14,8 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure as TwistedFailure
 
+from crawler.middlewares.addresses import PrivateAddress
+
 # Checked in order; the first matching class names the kind.
 KINDS: tuple[tuple[type[BaseException], str], ...] = (
     (HttpError, "http_error"),
@@ -23,6 +25,7 @@ KINDS: tuple[tuple[type[BaseException], str], ...] = (
     (ResponseDataLossError, "truncated"),
     (DownloadCancelledError, "too_large"),
     (DownloadFailedError, "connection"),
+    (PrivateAddress, "private_address"),
     (IgnoreRequest, "ignored"),
     (TimeoutError, "timeout"),
     (ConnectionError, "connection"),

@@ -11,6 +11,8 @@ from config import CrawlConfig
 PIPELINES = {"crawler.pipelines.TrackingPipeline": 300}
 EXTENSIONS = {"crawler.extensions.RunRecorder": 500}
 DOWNLOADER_MIDDLEWARES = {
+    # First of all, so that no other component fetches anything for a refused request.
+    "crawler.middlewares.addresses.PublicAddressesOnly": 50,
     # Before the cookie middleware (700), so the cookies a browser earned join the jar.
     "crawler.middlewares.challenge.ChallengeMiddleware": 650,
     # After the default headers (400) and the user agent (500): it only adds headers.
@@ -73,5 +75,6 @@ def build_settings(
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
         "SPIDER_MIDDLEWARES": SPIDER_MIDDLEWARES,
         "GOVWATCH_DB_URL": db_url,
+        "GOVWATCH_ALLOW_PRIVATE_ADDRESSES": crawl.allow_private_addresses,
         "GOVWATCH_CONFIRM_DELAY": crawl.confirm_delay,
     }

@@ -45,6 +45,10 @@ class Dispatcher(Protocol):
         """Stop the running crawl of a source; False when none was running."""
         ...
 
+    def stop_all(self, timeout: float = 8.0) -> None:
+        """On shutdown: stop every running crawl, cleanly (their runs end interrupted)."""
+        ...
+
     def wait(self, name: str, timeout: float | None = None) -> int | None:
         """Wait for the crawl of a source to end; its exit status, None if still running."""
         ...

@@ -10,6 +10,7 @@ from alerts import DeliveryReport, dispatch
 from config import Config, SourceConfig
 from corpus.clusters import update as update_clusters
 from crawler.run import crawl_sources
+from dispatch.process import die_with_parent
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ def run_crawl(
 
     Sources another process is crawling go to ``on_busy`` (see ``crawl_sources``).
     """
+    die_with_parent()  # a crawl started by the service stops when the service dies
     summaries = crawl_sources(
         config, sources, db, on_progress=on_progress, on_busy=on_busy, log_level=log_level
     )

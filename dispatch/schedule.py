@@ -28,13 +28,15 @@ def next_run(source: SourceConfig, now: datetime | None = None) -> datetime | No
     return scheduler.crawl_trigger(source).get_next_fire_time(None, now or datetime.now(UTC))
 
 
-def run_scheduled_crawl(config_file: str, db_url: str, name: str) -> int:
+def run_scheduled_crawl(config_file: str, db_key: str, name: str) -> int:
     """The scheduled job: crawl one source in a child process and wait for it to end.
 
+    ``db_key`` names the database without its password (``scheduler.database_key``).
     Returns the crawl's exit status; 0 when it was skipped (paused, or already running).
     """
     from storage.db import open_database
 
+    db_url = scheduler.database_url(db_key)
     db = open_database(db_url)  # the first job may run before anything made the schema
     try:
         if name in paused_sources(db):
@@ -114,11 +116,16 @@ class Schedule:
             )
 
     def stop(self) -> None:
-        """Stop the scheduler, letting the jobs under way finish."""
+        """Stop the scheduler and its running crawls, within seconds.
+
+        No new job starts; the crawls under way get SIGTERM and close their runs as
+        interrupted (their jobs, waiting for them, then return).
+        """
         if self._scheduler is None:
             return
         log.info("stopping scheduler")
-        self._scheduler.shutdown(wait=True)
+        self._scheduler.shutdown(wait=False)
+        self.dispatcher.stop_all()
         self._scheduler = None
         with _active_lock:
             if _active.get(self._key) is self.dispatcher:

@@ -162,6 +162,8 @@ url = "{db_url}"
 urls = ["{hook}"]
 
 [crawl]
+# The bundled portal runs on this machine, which crawls refuse unless allowed.
+allow_private_addresses = true
 download_delay = 0
 autothrottle = false
 concurrency_per_host = 4

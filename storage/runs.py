@@ -133,6 +133,13 @@ def _close_abandoned_runs(session: Session, source_id: int) -> None:
         _mark_interrupted(run, "process died")
 
 
+def source_being_crawled(db: Database, name: str) -> bool:
+    """Whether some process, here or on another machine, holds the source's crawl lock."""
+    with db.reader() as session:
+        source_id = session.scalar(select(Source.id).where(Source.name == name))
+        return source_id is not None and crawl_running(session, db.url, source_id)
+
+
 def reap_dead_runs(db: Database) -> int:
     """Close the runs whose crawl process is gone (its crawl lock is free); returns how many.
 

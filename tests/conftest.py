@@ -161,6 +161,7 @@ urls = [{hooks}]
 retry_minutes = 1
 
 [crawl]
+allow_private_addresses = true  # the test portals listen on 127.0.0.1
 obey_robots = true
 concurrency_per_host = 8
 download_delay = {download_delay}

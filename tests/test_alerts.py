@@ -93,13 +93,21 @@ def test_failed_delivery_is_retried_then_sent(sink, sqlite_url):
 
 
 def test_bad_destination_is_marked_failed_not_dropped(sqlite_url, sink):
+    from alerts.channels import channel_ref
+
     db = open_database(sqlite_url)
     _store_change(db, "甲。", "乙。")
-    report = dispatch(db, _config("notaservice://nothing", sink.url))
+    # Loading refuses such a URL now; one that got past (built without checks) still fails
+    # cleanly at sending time.
+    config = _config(sink.url)
+    bad = NotifyConfig.model_construct(
+        urls=["notaservice://nothing", sink.url], retry_minutes=1, max_attempts=3
+    )
+    report = dispatch(db, config.model_copy(update={"notify": bad}))
     assert (report.sent, report.failed) == (1, 1)
     with db.reader() as session:
         failed = session.query(Notification).filter_by(status="failed").one()
-        assert failed.destination == "notaservice://nothing"
+        assert failed.destination == channel_ref("notaservice://nothing")
         assert "valid" in failed.last_error
 
 

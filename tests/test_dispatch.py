@@ -62,7 +62,7 @@ def test_one_crawl_per_source_started_listed_and_stopped(configured):
 def test_the_scheduled_job_skips_paused_and_running_sources(configured):
     config, db = configured
     path, url = str(config.path.resolve()), config.storage.url
-    assert crawl_command(path, url, "alpha")[-2:] == ["--quiet", "alpha"]
+    assert crawl_command(path, "alpha")[-2:] == ["--quiet", "alpha"]
     set_paused(config, db, "alpha", True)
     assert run_scheduled_crawl(path, url, "alpha") == 0
     set_paused(config, db, "alpha", False)

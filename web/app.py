@@ -71,6 +71,7 @@ def create_app(
         finally:
             if schedule is not None:
                 schedule.stop()
+            dispatcher.stop_all()  # crawls started from the app end with it
 
     app = FastAPI(
         title="govwatch",
