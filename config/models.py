@@ -154,6 +154,13 @@ class WebConfig(_Strict):
         description="The web app's public address: alerts and feeds link there.",
         examples=["https://govwatch.example.org"],
     )
+    auth_failures_per_minute: Annotated[int, Field(ge=1, le=10_000)] = Field(
+        default=10,
+        description=(
+            "Wrong tokens (API or login form) a client address may send per minute, in "
+            "bursts of as many; beyond that it gets 429 until its allowance refills."
+        ),
+    )
 
     @field_validator("base_url")
     @classmethod

@@ -65,6 +65,7 @@ def write_access(
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"model": schemas.Problem, "description": "No token, or a wrong one"},
     403: {"model": schemas.Problem, "description": "Not allowed (or no token configured)"},
+    429: {"model": schemas.Problem, "description": "Too many wrong tokens from this address"},
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": schemas.Problem, "description": "No such thing"}

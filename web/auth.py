@@ -29,6 +29,7 @@ from storage.accounts import (
     principal_for_token,
 )
 from storage.db import Database
+from web.ratelimit import AttemptLimiter
 
 COOKIE = "govwatch_session"
 # Per request (the ASGI scope; ``request.state`` may be shared with the app's lifespan state)
@@ -53,6 +54,7 @@ class Access:
         self.token = web.token
         self.read_token = web.read_token
         self.db = db
+        self.limiter = AttemptLimiter(web.auth_failures_per_minute)
 
     @property
     def reading_is_open(self) -> bool:
@@ -75,6 +77,19 @@ class Access:
             return READER
         with self.db.reader() as session:
             return principal_for_token(session, given)
+
+    def guess(self, request: Request, given: str) -> Principal | None:
+        """A bearer token, checked within the client's allowance of wrong guesses (429)."""
+        client = request.client.host if request.client else "unknown"
+        wait = self.limiter.retry_after(client)
+        if wait:
+            raise HTTPException(
+                429, "too many wrong tokens: try again later", {"Retry-After": str(wait)}
+            )
+        principal = self.token_principal(given)
+        if principal is None:
+            self.limiter.failed(client)
+        return principal
 
     def bootstrap_cookie(self, principal: Principal) -> str:
         level: Level = "write" if principal is BOOTSTRAP else "read"
@@ -107,7 +122,7 @@ class Access:
         header = request.headers.get("authorization", "")
         scheme, _, given = header.partition(" ")
         if scheme.lower() == "bearer" and given:
-            found = self.token_principal(given.strip())
+            found = self.guess(request, given.strip())
         else:
             found = self._cookie_principal(request.cookies.get(COOKIE, ""))
         request.scope[SCOPE_KEY] = found
@@ -121,7 +136,7 @@ class Access:
         header = request.headers.get("authorization", "")
         scheme, _, given = header.partition(" ")
         principal = (
-            self.token_principal(given.strip()) if scheme.lower() == "bearer" and given else None
+            self.guess(request, given.strip()) if scheme.lower() == "bearer" and given else None
         )
         if principal is None and not self.writes_enabled():
             raise HTTPException(403, NO_TOKEN)
