@@ -11,7 +11,8 @@ from config import CrawlConfig
 PIPELINES = {"crawler.pipelines.TrackingPipeline": 300}
 EXTENSIONS = {"crawler.extensions.RunRecorder": 500}
 DOWNLOADER_MIDDLEWARES = {
-    # First of all, so that no other component fetches anything for a refused request.
+    # First of all, so that no other component fetches anything for a refused request;
+    # GOVWATCH_ALLOW_PRIVATE_ADDRESSES (False) switches it off.
     "crawler.middlewares.addresses.PublicAddressesOnly": 50,
     # Before the cookie middleware (700), so the cookies a browser earned join the jar.
     "crawler.middlewares.challenge.ChallengeMiddleware": 650,
