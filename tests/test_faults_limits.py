@@ -127,3 +127,15 @@ def test_short_term_search_is_bounded_for_anonymous_visitors(db_url):
                 search_view.ANONYMOUS_SCAN_WINDOW = original
     finally:
         db.dispose()
+
+
+def test_pages_answer_429_not_500_when_out_of_guesses(recorder, corpus):
+    app = create_app(web_config(), recorder.db)
+    wrong = {"Authorization": "Bearer wrong-guess", "Accept": "text/html"}
+    with TestClient(app, raise_server_exceptions=False) as client:
+        statuses = {client.get("/changes", headers=wrong).status_code for _ in range(15)}
+    assert statuses == {200}  # reading is open: a wrong token is ignored, never a 500
+    closed = create_app(web_config(read_token="read-token-456"), recorder.db)
+    with TestClient(closed, raise_server_exceptions=False) as client:
+        statuses = [client.get("/changes", headers=wrong).status_code for _ in range(15)]
+    assert 500 not in statuses and statuses[-1] == 429

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from config import Config
@@ -18,7 +18,10 @@ def render(
     request: Request, template: str, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
     access = access_of(request)
-    who = access.principal(request)
+    try:
+        who = access.principal(request)
+    except HTTPException:  # a client out of guesses: the page (often that error) still shows
+        who = None
     base = {
         "can_write": who is not None and who.at_least("editor"),
         "is_admin": who is not None and who.at_least("admin"),
