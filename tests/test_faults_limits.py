@@ -83,9 +83,14 @@ def test_private_addresses_are_refused_unless_allowed(portal, cli_factory, sqlit
     assert load_config(cli.config_path).crawl.allow_private_addresses is False  # the default
     result = cli.run("crawl", "--quiet", "changan", check=False)
     assert result.returncode == 0, result.stderr
-    run = cli.json("runs")[0]
+    from storage.queries import list_runs, run_errors
+
+    db = open_database(sqlite_url, upgrade=False)
+    with db.reader() as session:
+        run = list_runs(session)[0]
+        errors = run_errors(session, run["id"])
+    db.dispose()
     assert run["errors"] >= 1 and run["new"] == 0 and run["pages"] == 0
-    errors = cli.json("runs", "--errors", str(run["id"]))
     assert {e["kind"] for e in errors} == {"private_address"}
     assert "127.0.0.1" in errors[0]["message"]
     assert portal.requests == []  # not even robots.txt was fetched
