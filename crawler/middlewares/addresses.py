@@ -42,7 +42,8 @@ class PublicAddressesOnly:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PublicAddressesOnly:
         if crawler.settings.getbool("GOVWATCH_ALLOW_PRIVATE_ADDRESSES"):
-            raise NotConfigured("[crawl] allow_private_addresses is on")
+            # No message: Scrapy logs one as a warning, and this is a setting, not a fault.
+            raise NotConfigured
         return cls()
 
     async def process_request(self, request: Request) -> None:
