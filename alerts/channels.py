@@ -37,5 +37,5 @@ def configured_channels(config: Config) -> dict[str, str]:
 def resolve(destination: str, config: Config) -> str | None:
     """The URL a stored destination refers to, or None when it is no longer configured."""
     if not destination.startswith(PREFIX):
-        return destination  # a URL stored before references (migration 0005 converts them)
+        return destination  # a URL stored before references (migration 0006 converts them)
     return configured_channels(config).get(destination)
