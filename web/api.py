@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Security
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from corpus.govdocs import field_filter as govdoc_filter
@@ -300,5 +301,15 @@ def get_search(
     """Versions containing every whitespace-separated term (current versions by default),
     narrowed by the document fields given; a query needs terms or a field filter."""
     if not q.strip() and not fields:
-        raise HTTPException(422, "give q or at least one field filter")
+        # The documented 422 body (a list of problems), as for any other invalid query.
+        raise RequestValidationError(
+            [
+                {
+                    "type": "missing",
+                    "loc": ("query", "q"),
+                    "msg": "give q or at least one field filter",
+                    "input": q,
+                }
+            ]
+        )
     return run_search(request, q, source, all_versions, limit, offset, fields)
