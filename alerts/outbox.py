@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import apprise
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from alerts.channels import channel_ref, resolve
 from alerts.compose import Message, baseline_message, event_message
@@ -162,7 +162,7 @@ def _queue(
 
 def _attempt(notification: Notification, config: Config) -> None:
     notification.attempts += 1
-    url = resolve(notification.destination, config)
+    url = resolve(notification.destination, config, object_session(notification))
     if url is None:
         notification.status = "failed"
         notification.last_error = "the channel is no longer in the configuration"

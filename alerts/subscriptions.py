@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from alerts.channels import channel_ref
 from alerts.compose import KIND_LABELS, MAX_BODY_CHARS, Message, cap, diff_link, event_title
 from extractor.govdoc import normalize_body, normalize_number
 from extractor.textclean import to_simplified
@@ -278,7 +279,7 @@ def _queue(
             Notification(
                 source_id=event.document.source_id if event is not None else None,
                 change_event_id=event.id if event is not None else None,
-                destination=destination,
+                destination=channel_ref(destination),
                 title=message.title,
                 body=message.body,
             )

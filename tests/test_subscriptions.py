@@ -297,7 +297,11 @@ def test_issuer_and_document_number_filters(recorder):
             select(Notification.destination, Notification.body).order_by(Notification.id)
         ).all()
     assert len(queued) == 3
-    by_hook = {destination.rsplit("/", 1)[1]: body for destination, body in rows}
+    from alerts.channels import channel_ref
+
+    # The outbox names each destination by reference (alerts/channels.py), never its URL.
+    hooks = {channel_ref(f"json://127.0.0.1:9/{hook}"): hook for hook in "abc"}
+    by_hook = {hooks[destination]: body for destination, body in rows}
     assert "issuer 發展和改革局" in by_hook["a"] and "粤府办〔2024〕12号" in by_hook["a"]
     assert "文号 粵府辦[2024]第012號" in by_hook["b"]
     assert "文号 东府" in by_hook["c"] and "东府〔2023〕5号" in by_hook["c"]

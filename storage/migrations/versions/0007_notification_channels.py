@@ -6,8 +6,8 @@ before are converted here with the same digest, so that pending messages still g
 Downgrading cannot restore the URLs: it leaves the references, which the code of the
 previous revision reports as invalid destinations.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01
 """
 
@@ -16,8 +16,8 @@ import hashlib
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
