@@ -37,6 +37,7 @@ from storage.subscriptions import (
 from web import account_schemas as schemas
 from web.api import NOT_FOUND, PROBLEMS, bearer, read_access
 from web.auth import access_of, acting
+from web.inputs import UserName
 from web.schemas import Problem
 
 UNPROCESSABLE: dict[int | str, dict[str, Any]] = {
@@ -124,7 +125,7 @@ def post_user(request: Request, body: schemas.NewUser) -> dict[str, Any]:
 @router.delete(
     "/users/{name}", status_code=204, dependencies=Admin, responses=NOT_FOUND, tags=["users"]
 )
-def delete_user(request: Request, name: str) -> Response:
+def delete_user(request: Request, name: UserName) -> Response:
     with request.app.state.db.transaction() as session:
         try:
             remove_user(session, name)
@@ -141,7 +142,7 @@ def delete_user(request: Request, name: str) -> Response:
     responses=NOT_FOUND,
     tags=["users"],
 )
-def get_tokens(request: Request, name: str) -> list[dict[str, Any]]:
+def get_tokens(request: Request, name: UserName) -> list[dict[str, Any]]:
     with request.app.state.db.reader() as session:
         try:
             return [token_record(t) for t in tokens_of(session, name)]
@@ -157,7 +158,7 @@ def get_tokens(request: Request, name: str) -> list[dict[str, Any]]:
     responses=NOT_FOUND,
     tags=["users"],
 )
-def post_token(request: Request, name: str, body: schemas.NewToken) -> dict[str, Any]:
+def post_token(request: Request, name: UserName, body: schemas.NewToken) -> dict[str, Any]:
     """A new personal API token: the response is the only time it is shown."""
     with request.app.state.db.transaction() as session:
         try:

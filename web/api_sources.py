@@ -23,6 +23,7 @@ from storage.sources import (
 from web import schemas
 from web.api import NOT_FOUND, PROBLEMS, read_access, write_access
 from web.auth import acting
+from web.inputs import SourceName
 from web.overview import sources_overview
 from web.sources import refresh
 
@@ -71,7 +72,7 @@ def add_source(request: Request, source: SourceConfig) -> dict[str, Any]:
     dependencies=Editor,
     responses={**NOT_FOUND, **CONFLICT},
 )
-def replace_source(request: Request, name: str, source: SourceConfig) -> dict[str, Any]:
+def replace_source(request: Request, name: SourceName, source: SourceConfig) -> dict[str, Any]:
     with request.app.state.db.transaction() as session:
         try:
             update_web_source(session, name, source)
@@ -85,7 +86,7 @@ def replace_source(request: Request, name: str, source: SourceConfig) -> dict[st
 
 @router.delete("/{name}", status_code=204, dependencies=Editor, responses={**NOT_FOUND, **CONFLICT})
 def delete_source(
-    request: Request, name: str, delete_documents: Annotated[bool, Query()] = False
+    request: Request, name: SourceName, delete_documents: Annotated[bool, Query()] = False
 ) -> Response:
     """The source stops being crawled; its documents stay unless ``delete_documents``."""
     with request.app.state.db.transaction() as session:

@@ -10,10 +10,10 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from config import Config
 from dispatch import Dispatcher, Schedule, dispatcher_for
@@ -28,6 +28,8 @@ from web.views import account, changes, documents, overview, search, sources, us
 from web.views.common import render
 
 log = logging.getLogger(__name__)
+
+UNREADABLE_BODY = "There was an error parsing the body"
 
 STATIC = Path(__file__).with_name("static")
 # No inline script or style, no plugins, no framing; forms post only to this site.
@@ -114,8 +116,12 @@ def create_app(
         target = quote(request.url.path, safe="/")
         return RedirectResponse(f"/login?next={target}", status_code=303)
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
+    @app.exception_handler(StarletteHTTPException)  # FastAPI raises both kinds
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400 and exc.detail == UNREADABLE_BODY:
+            # FastAPI's answer to a body that is not JSON: the documented 422 instead.
+            problem = {"type": "json_invalid", "loc": ["body"], "msg": UNREADABLE_BODY}
+            return JSONResponse({"detail": [problem]}, status_code=422)
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
             "accept", ""
         ):

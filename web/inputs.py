@@ -22,6 +22,7 @@ CONTROL_MESSAGE = "control characters (such as NUL) are not allowed"
 # The same rule in the schema, so that clients (and schema-driven tests) know it.
 NO_CONTROL = r"^[^\x00-\x1f\x7f-\x9f]*$"
 SourceName = Annotated[str, Path(pattern=NO_CONTROL)]
+UserName = Annotated[str, Path(pattern=NO_CONTROL)]
 SourceFilter = Annotated[str | None, Query(pattern=NO_CONTROL)]
 SearchQuery = Annotated[str, Query(max_length=500, pattern=NO_CONTROL)]
 

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from web import schemas
 from web.api import NOT_FOUND, PROBLEMS, read_access, write_access
 from web.auth import access_of
+from web.inputs import SourceName
 from web.views.common import config_of, render
 
 api = APIRouter(prefix="/api", dependencies=[Depends(read_access)], responses=PROBLEMS)
@@ -39,7 +40,7 @@ def _previews(request: Request, name: str) -> list[Any]:
     responses=NOT_FOUND,
     tags=["sources"],
 )
-def source_preview(request: Request, name: str) -> list[dict[str, Any]]:
+def source_preview(request: Request, name: SourceName) -> list[dict[str, Any]]:
     """What the source's start pages list now: documents with titles and dates, pages."""
     return [p.to_json() for p in _previews(request, name)]
 

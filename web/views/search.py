@@ -35,7 +35,7 @@ def run_search(
 ) -> list[dict]:
     """Shared by the page and the API: the query in simplified script, as the index is."""
     terms = search_terms(to_simplified(q))
-    anonymous = access_of(request).level(request) is None
+    anonymous = access_of(request).principal(request) is None
     with db_of(request).reader() as session:
         return search_versions(
             session,
