@@ -155,10 +155,10 @@ class WebConfig(_Strict):
         examples=["https://govwatch.example.org"],
     )
     auth_failures_per_minute: Annotated[int, Field(ge=1, le=10_000)] = Field(
-        default=10,
+        default=30,
         description=(
-            "Wrong tokens (API or login form) a client address may send per minute, in "
-            "bursts of as many; beyond that it gets 429 until its allowance refills."
+            "Wrong bearer tokens a client address may send per minute, in bursts of as "
+            "many; beyond that it gets 429 until its allowance refills."
         ),
     )
 
