@@ -69,7 +69,7 @@ def test_migration_converts_stored_urls(db_url, sink):
         config = AlembicConfig()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
+        command.upgrade(config, "0007")
     hook = sink.url.rstrip("/") + f"/hooks/{SECRET}"
     with engine_db.engine.begin() as connection:
         connection.execute(

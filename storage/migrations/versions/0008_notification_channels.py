@@ -6,8 +6,8 @@ before are converted here with the same digest, so that pending messages still g
 Downgrading cannot restore the URLs: it leaves the references, which the code of the
 previous revision reports as invalid destinations.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01
 """
 
@@ -16,8 +16,8 @@ import hashlib
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
