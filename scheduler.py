@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -107,11 +108,27 @@ def sync_jobs(
         IntervalTrigger(minutes=1),
         (config_path, db_key),
     )
-    for job in scheduler.get_jobs():
-        if job.id not in wanted:
-            log.info("removing job %s: no longer in the configuration", job.id)
+    existing = {job.id: job for job in scheduler.get_jobs()}
+    for job_id, job in existing.items():
+        if job_id not in wanted:
+            log.info("removing job %s: no longer in the configuration", job_id)
             job.remove()
     for job_id, (func, trigger, args) in wanted.items():
+        if _unchanged(existing.get(job_id), func, trigger, args):
+            # Kept as stored: a slot that fell due while no scheduler ran (a dispatcher's
+            # takeover, a restart) still runs once, which replacing the job would drop.
+            continue
         scheduler.add_job(func, trigger, args=args, id=job_id, name=job_id, replace_existing=True)
     return sorted(wanted)
+
+
+def _unchanged(job: Job | None, func: Callable[..., object], trigger: object,
+               args: tuple[str, ...]) -> bool:
+    return (
+        job is not None
+        and job.func is func
+        and tuple(job.args) == tuple(args)
+        and str(job.trigger) == str(trigger)
+        and str(getattr(job.trigger, "timezone", "")) == str(getattr(trigger, "timezone", ""))
+    )
 

@@ -291,11 +291,66 @@ class SourceConfig(_Strict):
         return value
 
 
+class ClusterConfig(_Strict):
+    """Crawls on Celery workers instead of local child processes (docs/deploy.md)."""
+
+    broker_url: str = Field(
+        description="Celery broker shared by the dispatcher and the workers, "
+        'e.g. "redis://127.0.0.1:6379/0" or "amqp://guest:guest@127.0.0.1:5672//".'
+    )
+    queue: str = Field(default="govwatch.crawls", description="Queue the crawls are sent to.")
+    host_slots_url: str | None = Field(
+        default=None,
+        description="Redis URL where workers count requests in flight per host, so that "
+        "[crawl] concurrency_per_host holds across the cluster; default: broker_url when it "
+        "is a Redis URL.",
+    )
+    visibility_timeout: Annotated[int, Field(ge=10)] = Field(
+        default=3600,
+        description="Seconds after which a crawl taken by a worker that died is given to "
+        "another worker (Redis broker).",
+    )
+    crawl_time_limit: Annotated[int, Field(ge=5)] = Field(
+        default=3000,
+        description="Seconds after which a crawl is stopped; below visibility_timeout, so a "
+        "crawl still running is never handed out twice.",
+    )
+    metrics_port: Annotated[int, Field(ge=0, le=65535)] = Field(
+        default=9464, description="Port of a worker's Prometheus /metrics (0: none)."
+    )
+
+    @field_validator("broker_url", "host_slots_url")
+    @classmethod
+    def _known_scheme(cls, value: str | None) -> str | None:
+        schemes = ("redis://", "rediss://", "amqp://", "amqps://", "pyamqp://")
+        if value is not None and not value.startswith(schemes):
+            raise ValueError(f"{value!r}: expected a URL starting with one of {schemes}")
+        return value
+
+    @model_validator(mode="after")
+    def _limit_below_visibility(self) -> ClusterConfig:
+        if self.crawl_time_limit >= self.visibility_timeout:
+            raise ValueError(
+                f"crawl_time_limit ({self.crawl_time_limit}) must be below "
+                f"visibility_timeout ({self.visibility_timeout}), or a running crawl is "
+                "handed to a second worker"
+            )
+        return self
+
+    @property
+    def slots_url(self) -> str | None:
+        """Where per-host slots are counted: host_slots_url, else a Redis broker."""
+        if self.host_slots_url:
+            return self.host_slots_url
+        return self.broker_url if self.broker_url.startswith(("redis", "rediss")) else None
+
+
 class Config(_Strict):
     storage: StorageConfig = Field(default_factory=StorageConfig)
     notify: NotifyConfig = Field(default_factory=NotifyConfig)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
     web: WebConfig = Field(default_factory=WebConfig)
+    cluster: ClusterConfig | None = None
     sources: list[SourceConfig] = Field(default_factory=list)
     path: Path | None = Field(default=None, exclude=True)
 

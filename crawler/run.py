@@ -64,7 +64,12 @@ def _crawl(
     on_progress: ProgressCallback | None,
     log_level: str,
 ) -> list[dict[str, Any]]:
-    settings = build_settings(config.crawl, db_url=db.url, log_level=log_level)
+    settings = build_settings(
+        config.crawl,
+        db_url=db.url,
+        log_level=log_level,
+        host_slots_url=config.cluster.slots_url if config.cluster else None,
+    )
     process = CrawlerProcess(settings)
     runs: list[RunContext] = []
     crawlers = []

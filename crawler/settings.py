@@ -22,6 +22,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.encoding.ListingEncoding": 580,
     # Answers a listing request itself, from Chromium, when the spider asks to render.
     "crawler.middlewares.render.RenderListing": 600,
+    # Last before the downloader, so a slot of the host is held only for what is sent.
+    "crawler.middlewares.politeness.HostConcurrency": 900,
 }
 SPIDER_MIDDLEWARES = {
     # No depth limit is used, and wrapping every callback's output is a noticeable share of
@@ -42,8 +44,13 @@ def _jitter(delay: float) -> dict[str, Any]:
 
 
 def build_settings(
-    crawl: CrawlConfig, *, db_url: str, log_level: str = "WARNING"
+    crawl: CrawlConfig,
+    *,
+    db_url: str,
+    log_level: str = "WARNING",
+    host_slots_url: str | None = None,
 ) -> dict[str, Any]:
+    """Scrapy settings; ``host_slots_url`` (Redis) shares the per-host limit with a cluster."""
     return {
         "BOT_NAME": "govwatch",
         "USER_AGENT": crawl.user_agent,
@@ -53,6 +60,9 @@ def build_settings(
         # parallel; Scrapy would start this many asyncio tasks for every response.
         "CONCURRENT_ITEMS": 4,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
+        # Held at any delay and across crawls (crawler/middlewares/politeness.py).
+        "GOVWATCH_HOST_SLOTS": crawl.concurrency_per_host,
+        "GOVWATCH_HOST_SLOTS_URL": host_slots_url,
         "DOWNLOAD_DELAY": crawl.download_delay,
         # Each delay varies by ±50 % (Scrapy's default), so requests do not tick like a clock.
         **_jitter(crawl.download_delay),

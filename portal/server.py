@@ -21,15 +21,43 @@ from portal.state import HANWEB_PROXY, RequestLog, State
 POST_PATHS = (HANWEB_PROXY,)
 
 
+class Traffic:
+    """Requests being answered right now, the most at once, and an added latency.
+
+    Politeness is measured where it matters, at the server: the peak is the largest number
+    of requests this portal was answering at the same moment.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.latency = 0.0  # seconds added to every answer, like a distant portal
+        self.in_flight = 0
+        self.peak = 0
+
+    def enter(self) -> None:
+        with self.lock:
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+
+    def leave(self) -> None:
+        with self.lock:
+            self.in_flight -= 1
+
+    def reset_peak(self) -> None:
+        with self.lock:
+            self.peak = self.in_flight
+
+
 class Server:
     """A portal served from a daemon thread; a context manager that stops it on exit."""
 
     def __init__(self, state: State, settings: Settings, host: str, port: int,
-                 timeout_sleep: Callable[[], float]) -> None:
+                 timeout_sleep: Callable[[], float], traffic: Traffic | None = None) -> None:
         self.stopping = threading.Event()
+        self.traffic = traffic or Traffic()
         handler = type("Handler", (Handler,), {
             "state": state, "settings": settings, "stopping": self.stopping,
-            "timeout_sleep": staticmethod(timeout_sleep),
+            "timeout_sleep": staticmethod(timeout_sleep), "traffic": self.traffic,
         })
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
@@ -66,6 +94,7 @@ class Handler(BaseHTTPRequestHandler):
     settings: Settings
     stopping: threading.Event
     timeout_sleep: Callable[[], float]
+    traffic: Traffic
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
         pass
@@ -92,6 +121,15 @@ class Handler(BaseHTTPRequestHandler):
             super().finish()
 
     def answer(self, send_body: bool, form: dict[str, str] | None = None) -> None:
+        self.traffic.enter()
+        try:
+            if self.traffic.latency:
+                self.stopping.wait(self.traffic.latency)
+            self.respond(send_body, form)
+        finally:
+            self.traffic.leave()
+
+    def respond(self, send_body: bool, form: dict[str, str] | None = None) -> None:
         parts = urlsplit(self.path)
         path = parts.path
         query = {**dict(parse_qsl(parts.query, keep_blank_values=True)), **(form or {})}

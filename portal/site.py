@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from portal import challenge, content, documents, pages
 from portal.govdocs import GovDoc
 from portal.routes import Settings
-from portal.server import Server
+from portal.server import Server, Traffic
 from portal.state import (
     AUTO,
     COLUMN,
@@ -44,6 +44,7 @@ class Portal:
                  live_related: bool = False) -> None:
         self.seed = seed
         self.timeout_sleep = 10.0
+        self.traffic = Traffic()  # requests in flight at this portal, and added latency
         self.server: Server | None = None
         rng = random.Random(seed)
         town = content.town_of(site_name)
@@ -251,7 +252,8 @@ class Portal:
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Server:
         """Start serving in a daemon thread; use as a context manager or call ``stop()``."""
-        self.server = Server(self.state, self.settings, host, port, lambda: self.timeout_sleep)
+        self.server = Server(self.state, self.settings, host, port, lambda: self.timeout_sleep,
+                             self.traffic)
         return self.server
 
     # -- helpers -------------------------------------------------------------------------

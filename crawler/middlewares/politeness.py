@@ -1,0 +1,67 @@
+"""At most ``concurrency_per_host`` requests in flight at one host, whatever else is running.
+
+Scrapy's ``CONCURRENT_REQUESTS_PER_DOMAIN`` counts within one crawl, and Scrapy 2.14 and
+later do not hold it when ``DOWNLOAD_DELAY`` is 0. This middleware takes a slot of the host
+before a request goes to the downloader and gives it back when the response or the error
+comes back. The slots are shared by every crawl of this process and, with
+``GOVWATCH_HOST_SLOTS_URL`` (a Redis URL, set by ``[cluster]``), by every worker of the
+cluster. It sits last before the downloader (900) so that it holds a slot only for what is
+really sent.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
+
+from crawler.hostslots import HostSlots, LocalSlots, RedisSlots
+
+META_KEY = "govwatch_host_slot"
+
+
+@cache
+def shared_slots(url: str | None, limit: int, lease_seconds: float) -> HostSlots:
+    """One set of slots per process and store: every crawl of the process counts together."""
+    if url:
+        return RedisSlots(url, limit, lease_seconds=lease_seconds)
+    return LocalSlots(limit)
+
+
+class HostConcurrency:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        limit = settings.getint("GOVWATCH_HOST_SLOTS", 0)
+        if limit <= 0:
+            raise NotConfigured("GOVWATCH_HOST_SLOTS is not set")
+        # A lease outlives the longest a request can take, retries aside (each is new).
+        lease = settings.getfloat("DOWNLOAD_TIMEOUT", 180) + 30
+        self.slots = shared_slots(settings.get("GOVWATCH_HOST_SLOTS_URL"), limit, lease)
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HostConcurrency:
+        return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        host = urlparse_cached(request).hostname or ""
+        token = await self.slots.acquire(host)
+        request.meta[META_KEY] = (host, token)
+        return None
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        await self._release(request)
+        return response
+
+    async def process_exception(self, request: Request, exception: BaseException) -> None:
+        await self._release(request)
+        return None
+
+    async def _release(self, request: Request) -> None:
+        held = request.meta.pop(META_KEY, None)
+        if held is not None:
+            await self.slots.release(*held)

@@ -1,0 +1,80 @@
+"""At most ``concurrency_per_host`` requests in flight at a portal, measured at the portal.
+
+Two sources on one host, download delay 0 (where Scrapy 2.14+ lets 9-14 requests through
+to a host limited to 2): in one process, and in two processes sharing Redis slots.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, _child_env
+
+from portal import Portal
+
+LIMIT = 2
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _config(path: Path, start_url: str, names: list[str], cluster: bool) -> Path:
+    sources = "".join(
+        f'\n[[sources]]\nname = "{name}"\nstart_urls = ["{start_url}"]\n' for name in names
+    )
+    section = f'\n[cluster]\nbroker_url = "{REDIS_URL}"\n' if cluster else ""
+    path.write_text(
+        f"""
+[crawl]
+obey_robots = false
+concurrency_per_host = {LIMIT}
+download_delay = 0
+autothrottle = false
+timeout = 10
+retries = 0
+{section}{sources}""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _crawl(config: Path, db_url: str, *args: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "govwatch", "--config", str(config), "--db", db_url,
+               "crawl", "--quiet", *args]
+    return subprocess.Popen(command, cwd=REPO, env=_child_env(), text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+@pytest.fixture
+def busy_portal():
+    site = Portal(articles=20, per_page=10, seed=5)
+    site.traffic.latency = 0.05  # each answer takes a while, so requests overlap
+    with site.serve():
+        yield site
+
+
+def test_two_sources_in_one_process_share_the_host_limit(busy_portal, tmp_path):
+    config = _config(tmp_path / "govwatch.toml", busy_portal.listing_url, ["a", "b"], False)
+    crawl = _crawl(config, f"sqlite:///{tmp_path / 'g.db'}", "--all")
+    output, _ = crawl.communicate(timeout=120)
+    assert crawl.returncode == 0, output
+    assert len(busy_portal.requests) > 40  # both sources crawled every page
+    assert 1 <= busy_portal.traffic.peak <= LIMIT
+
+
+def test_two_processes_share_the_host_limit_through_redis(busy_portal, tmp_path):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    crawls = []
+    for name in ("a", "b"):
+        config = _config(tmp_path / f"{name}.toml", busy_portal.listing_url, [name], True)
+        crawls.append(_crawl(config, f"sqlite:///{tmp_path / f'{name}.db'}", name))
+    for crawl in crawls:
+        output, _ = crawl.communicate(timeout=120)
+        assert crawl.returncode == 0, output
+    assert len(busy_portal.requests) > 40
+    assert 1 <= busy_portal.traffic.peak <= LIMIT
