@@ -1,0 +1,68 @@
+"""Run the schedule only while leading: standby until the lock is ours, stop when it is lost."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from dispatch import metrics
+from dispatch.leader import Leadership
+
+log = logging.getLogger(__name__)
+
+
+class LeaderOnly:
+    """Starts ``begin`` when this process takes the lead and ``end`` the moment it loses it.
+
+    ``start`` returns at once: waiting for the lead happens on a thread of its own, so a
+    standby's web app serves meanwhile. The lock is checked every ``check_seconds``.
+    """
+
+    def __init__(self, leadership: Leadership, begin: Callable[[], object],
+                 end: Callable[[], object], *, check_seconds: float = 1.0) -> None:
+        self.leadership = leadership
+        self.begin = begin
+        self.end = end
+        self.check_seconds = check_seconds
+        self._stop = threading.Event()
+        self._leading = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def leading(self) -> bool:
+        return self._leading.is_set()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="dispatcher-lead", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self.leadership.release()
+
+    def wait_until_leading(self, timeout: float | None = None) -> bool:
+        return self._leading.wait(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if not self.leadership.acquire(self._stop):
+                return
+            self._lead()
+
+    def _lead(self) -> None:
+        self.begin()
+        self._leading.set()
+        metrics.LEADING.set(1)
+        try:
+            while not self._stop.wait(self.check_seconds):
+                if not self.leadership.held():
+                    log.error("dispatcher %s: no longer leading; scheduling stops",
+                              self.leadership.name)
+                    break
+        finally:
+            self._leading.clear()
+            metrics.LEADING.set(0)
+            self.end()
