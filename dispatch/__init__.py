@@ -16,10 +16,14 @@ scheduled job) ask this package and never build a crawl command themselves.
 - ``preview``: what a source would watch (``govwatch probe``, the web app's previews and
   add-source form), read now with the crawler's own code (imported on its own: it brings
   in Scrapy).
+- With ``[cluster]``, ``cluster`` sends crawls to Celery workers (``worker``, ``celery_app``), and ``leader`` /
+  ``leading`` let exactly one dispatcher of the cluster run the schedule.
+- ``metrics``: Prometheus metrics of the web app, the dispatcher and the workers.
 """
 
 from dispatch.base import AlreadyRunning, Crawl, Dispatcher, UnknownSource
 from dispatch.factory import dispatcher_for
+from dispatch.leading import schedule_for
 from dispatch.local import LocalDispatcher
 from dispatch.pausing import paused_sources, set_paused
 from dispatch.process import config_path, crawl_command, start_crawl_process
@@ -38,6 +42,7 @@ __all__ = [
     "next_run",
     "paused_sources",
     "run_scheduled_crawl",
+    "schedule_for",
     "set_paused",
     "start_crawl_process",
 ]

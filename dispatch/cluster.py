@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from dispatch.base import AlreadyRunning, Crawl, UnknownSource
-
 from config import Config
+from dispatch.base import AlreadyRunning, Crawl, UnknownSource
 from dispatch.celery_app import CRAWL_TASK, celery_app
 
 log = logging.getLogger(__name__)

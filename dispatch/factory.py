@@ -1,4 +1,4 @@
-"""Which dispatcher runs the crawls of a configuration."""
+"""Which dispatcher runs the crawls of a configuration: child processes, or the cluster's queue."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from dispatch.local import LocalDispatcher
 
 
 def dispatcher_for(config: Config) -> Dispatcher:
-    """The dispatcher the configuration asks for: for now, child processes of this one.
+    """Crawls as child processes of this one, or, with ``[cluster]``, as Celery tasks."""
+    if config.cluster is not None:
+        from dispatch.cluster import ClusterDispatcher  # Celery loads only for a cluster
 
-    A distributed dispatcher (crawls on workers) is chosen here too, from the configuration.
-    """
+        return ClusterDispatcher(config)
     return LocalDispatcher(config)

@@ -6,8 +6,11 @@ import logging
 import threading
 from collections.abc import Callable
 
+from config import Config
 from dispatch import metrics
+from dispatch.base import Dispatcher
 from dispatch.leader import Leadership
+from dispatch.schedule import Schedule
 
 log = logging.getLogger(__name__)
 
@@ -66,3 +69,30 @@ class LeaderOnly:
             self._leading.clear()
             metrics.LEADING.set(0)
             self.end()
+
+
+class LeadingSchedule:
+    """A cluster's schedule: it runs in whichever dispatcher holds the lead, in one only.
+
+    On taking the lead the jobs are synchronised with the configuration, keeping the jobs
+    that did not change, so a slot that fell due during the takeover still fires, once.
+    """
+
+    def __init__(self, config: Config, dispatcher: Dispatcher) -> None:
+        self.schedule = Schedule(config, dispatcher)
+        self.lead = LeaderOnly(Leadership(config.storage.url), self.schedule.start,
+                               self.schedule.stop)
+
+    def start(self) -> list[str]:
+        self.lead.start()
+        return []
+
+    def stop(self) -> None:
+        self.lead.stop()
+
+
+def schedule_for(config: Config, dispatcher: Dispatcher) -> Schedule | LeadingSchedule:
+    """The schedule to run in this process: leader-elected when crawls go to a cluster."""
+    if config.cluster is not None:
+        return LeadingSchedule(config, dispatcher)
+    return Schedule(config, dispatcher)

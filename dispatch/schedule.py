@@ -55,6 +55,9 @@ def run_scheduled_crawl(config_file: str, db_key: str, name: str) -> int:
     except UnknownSource:
         log.error("crawl %s: no such source in %s", name, config_file)
         return 2
+    if crawl.pid is None:
+        log.info("crawl %s: queued for the cluster's workers (task %s)", name, crawl.ident)
+        return 0
     status = dispatcher.wait(name)
     level = logging.INFO if status == 0 else logging.ERROR
     log.log(level, "crawl %s (pid %s): exit status %s", name, crawl.ident, status)

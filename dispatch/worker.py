@@ -20,13 +20,13 @@ import time
 
 from celery import Celery
 from celery.worker.control import control_command
-from dispatch.pausing import paused_sources
-from dispatch.process import config_path, start_crawl_process
 
 from config import Config
 from dispatch import metrics
 from dispatch.celery_app import CRAWL_TASK, celery_app
 from dispatch.cluster import STOP_COMMAND
+from dispatch.pausing import paused_sources
+from dispatch.process import config_path, start_crawl_process
 
 log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 30.0

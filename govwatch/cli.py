@@ -33,11 +33,23 @@ app = typer.Typer(
 EXTRACT_SUFFIXES = (".html", ".htm", ".txt")
 
 
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @dataclass
 class Options:
     config_path: Path | None
     db_url: str | None
     debug: bool = False
+    log_format: str = "text"
+
+    def configure_logging(self) -> None:
+        """Logging of a long-running process (serve, scheduler, worker): text or JSON lines."""
+        from govwatch.logs import configure_logging
+
+        configure_logging("json" if self.log_format == "json" else "text")
 
     def config(self) -> Config:
         from config import ConfigError, load_config
@@ -90,8 +102,12 @@ def main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the traceback of a failure.")
     ] = False,
+    log_format: Annotated[
+        LogFormat,
+        typer.Option("--log-format", help="Logs of serve, scheduler and worker: text or json."),
+    ] = LogFormat.text,
 ) -> None:
-    ctx.obj = Options(config, db, debug)
+    ctx.obj = Options(config, db, debug, log_format.value)
 
 
 @app.command()
@@ -182,8 +198,6 @@ def serve(
     ] = False,
 ) -> None:
     """Run the web app and, in the same process, the crawl schedule, until SIGTERM/Ctrl-C."""
-    import logging
-
     import uvicorn
 
     from web.app import create_app
@@ -191,9 +205,7 @@ def serve(
     options: Options = ctx.obj
     config = options.config()
     db = options.database(config)  # create or upgrade the schema before jobs run
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    options.configure_logging()
     app_ = create_app(config, db, run_scheduler=not no_scheduler)
     bind_host = host or config.web.host
     bind_port = config.web.port if port is None else port
@@ -203,7 +215,8 @@ def serve(
         + "; Ctrl-C stops it"
     )
     # uvicorn handles SIGTERM/SIGINT; the app's lifespan then shuts the scheduler down.
-    uvicorn.run(app_, host=bind_host, port=bind_port, log_level="info")
+    # log_config=None: uvicorn's loggers go through ours, so --log-format covers them too.
+    uvicorn.run(app_, host=bind_host, port=bind_port, log_level="info", log_config=None)
     db.dispose()
 
 
@@ -657,6 +670,7 @@ def _parse_since(value: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+from govwatch.commands import cluster as _cluster  # noqa: E402
 from govwatch.commands import probe as _probe  # noqa: E402
 from govwatch.commands import sources as _sources  # noqa: E402
 from govwatch.commands import subscriptions as _subscriptions  # noqa: E402
@@ -666,3 +680,4 @@ _users.register(app)
 _subscriptions.register(app)
 _sources.register(app)
 _probe.register(app)
+_cluster.register(app)

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from config import Config
-from dispatch import Dispatcher, Schedule, dispatcher_for
+from dispatch import Dispatcher, dispatcher_for, schedule_for
 from storage.db import Database
 from storage.sources import with_stored_sources
 from web import api, api_accounts, api_sources, preview
@@ -64,7 +64,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        schedule = Schedule(config, dispatcher) if run_scheduler else None
+        schedule = schedule_for(config, dispatcher) if run_scheduler else None
         if schedule is not None:
             schedule.start()
         app.state.schedule = schedule
