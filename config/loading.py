@@ -41,6 +41,13 @@ def load_config(path: Path | str | None = None, *, db_url: str | None = None) ->
         ) from None
     override = db_url or os.environ.get(DB_ENV)
     storage = StorageConfig(url=override) if override else config.storage
+    if config.cluster is not None and not storage.url.startswith("postgresql"):
+        # Workers on other machines, the dispatcher's lock and the per-source locks all
+        # meet in one database server.
+        raise ConfigError(
+            f"{path}: cluster: crawling on a cluster needs PostgreSQL storage "
+            f"(storage.url is {storage.url.split(':', 1)[0]})"
+        )
     return config.model_copy(update={"path": path, "storage": storage})
 
 

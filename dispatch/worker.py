@@ -94,6 +94,8 @@ def run_crawl(config: Config, config_file: str, name: str, time_limit: float) ->
         metrics.WORKER_CRAWLS.labels(source=name, outcome="paused").inc()
         return 0
     started = time.monotonic()
+    # Started from this pool thread, which lives as long as the worker: the child gets
+    # SIGTERM when the worker dies (dispatch.process).
     child = start_crawl_process(config_file, config.storage.url, name)
     log.info("crawl %s: started (pid %d)", name, child.pid)
     CHILDREN.add(name, child)
