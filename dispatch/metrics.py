@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import generate_latest
 
 from config import Config
+
+if TYPE_CHECKING:
+    from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +37,9 @@ LEADING = Gauge("govwatch_dispatcher_leading", "1 while this process is the acti
 class DatabaseCollector:
     """Service totals from the database, and the queue's length from the broker."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, db: Database | None = None) -> None:
         self.config = config
-        self._db = None
+        self._db = db
 
     def collect(self) -> Iterator[Metric]:
         from storage.totals import service_totals
@@ -80,7 +84,7 @@ class DatabaseCollector:
         queued.add_metric([], length)
         yield queued
 
-    def _database(self):  # noqa: ANN202 - storage.db.Database, imported lazily
+    def _database(self) -> Database:
         from storage.db import open_database
 
         if self._db is None:
@@ -88,12 +92,12 @@ class DatabaseCollector:
         return self._db
 
 
-def registry_for(config: Config) -> CollectorRegistry:
+def registry_for(config: Config, db: Database | None = None) -> CollectorRegistry:
     """This process's metrics plus the database totals, in a registry of their own."""
     from prometheus_client import REGISTRY
 
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(DatabaseCollector(config))
+    registry.register(DatabaseCollector(config, db))
     registry.register(_Forward(REGISTRY))
     return registry
 

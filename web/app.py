@@ -24,7 +24,7 @@ from web.accounts import LoginThrottle
 from web.auth import Access, LoginRequired
 from web.inputs import refuse_control_characters
 from web.rendering import environment
-from web.views import account, changes, documents, overview, search, sources, users
+from web.views import account, changes, documents, operations, overview, search, sources, users
 from web.views.common import render
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def create_app(
     app.include_router(preview.api)
     app.include_router(preview.pages)
     # sources and preview first: their /sources/NAME/... before the overview's actions
-    for module in (sources, overview, changes, documents, search, account, users):
+    for module in (sources, overview, changes, documents, search, account, users, operations):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -14,6 +14,7 @@ from web.auth import access_of, require_read_page
 from web.charts import overview_charts
 from web.overview import sources_overview
 from web.views.common import config_of, db_of, render
+from web.views.operations import cluster_status
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,9 +24,9 @@ def overview_page(request: Request, notice: str | None = None) -> HTMLResponse:
     running = request.app.state.dispatcher.running()
     sources = sources_overview(config_of(request), db_of(request), running)
     charts = overview_charts(db_of(request), [s["name"] for s in sources])
-    return render(
-        request, "overview.html", {"sources": sources, "notice": notice, "charts": charts}
-    )
+    cluster = cluster_status(request) if config_of(request).cluster else None
+    context = {"sources": sources, "notice": notice, "charts": charts, "cluster": cluster}
+    return render(request, "overview.html", context)
 
 
 @router.post("/sources/{name}/crawl")
@@ -38,6 +39,8 @@ def crawl_now(request: Request, name: str, csrf: Annotated[str, Form()] = "") ->
     except AlreadyRunning as exc:
         return _back(f"{exc}")
     record(request, who, "crawl", name)
+    if crawl.pid is None:
+        return _back(f"crawl of {name} queued for the cluster (task {crawl.ident})")
     return _back(f"crawl of {name} started (process {crawl.ident})")
 
 
