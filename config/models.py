@@ -295,12 +295,14 @@ class ClusterConfig(_Strict):
     """Crawls on Celery workers instead of local child processes (docs/deploy.md)."""
 
     broker_url: str = Field(
-        description="Celery broker shared by the dispatcher and the workers, "
-        'e.g. "redis://127.0.0.1:6379/0" or "amqp://guest:guest@127.0.0.1:5672//".'
+        description="Celery broker shared by the dispatcher and the workers (Redis or "
+        "RabbitMQ).",
+        examples=["redis://127.0.0.1:6379/0", "amqp://guest:guest@127.0.0.1:5672//"],
     )
     queue: str = Field(default="govwatch.crawls", description="Queue the crawls are sent to.")
     host_slots_url: str | None = Field(
         default=None,
+        examples=["redis://127.0.0.1:6379/1"],
         description="Redis URL where workers count requests in flight per host, so that "
         "[crawl] concurrency_per_host holds across the cluster; default: broker_url when it "
         "is a Redis URL.",

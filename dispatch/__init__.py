@@ -16,8 +16,9 @@ scheduled job) ask this package and never build a crawl command themselves.
 - ``preview``: what a source would watch (``govwatch probe``, the web app's previews and
   add-source form), read now with the crawler's own code (imported on its own: it brings
   in Scrapy).
-- With ``[cluster]``, ``cluster`` sends crawls to Celery workers (``worker``, ``celery_app``), and ``leader`` /
-  ``leading`` let exactly one dispatcher of the cluster run the schedule.
+- With ``[cluster]``, ``cluster`` sends crawls to Celery workers (``worker``,
+  ``celery_app``), and ``leader`` / ``leading`` let exactly one dispatcher of the cluster
+  run the schedule.
 - ``metrics``: Prometheus metrics of the web app, the dispatcher and the workers.
 """
 
