@@ -63,16 +63,15 @@ def test_two_sources_in_one_process_share_the_host_limit(busy_portal, tmp_path):
     assert 1 <= busy_portal.traffic.peak <= LIMIT
 
 
-def test_two_processes_share_the_host_limit_through_redis(busy_portal, tmp_path):
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+def test_two_processes_share_the_host_limit_through_redis(busy_portal, tmp_path, postgres_url):
+    from cluster_support import fresh_schema, redis_or_skip
+
+    redis_or_skip()
+    db_url = fresh_schema(postgres_url)  # a cluster keeps its data in PostgreSQL
     crawls = []
     for name in ("a", "b"):
         config = _config(tmp_path / f"{name}.toml", busy_portal.listing_url, [name], True)
-        crawls.append(_crawl(config, f"sqlite:///{tmp_path / f'{name}.db'}", name))
+        crawls.append(_crawl(config, db_url, name))
     for crawl in crawls:
         output, _ = crawl.communicate(timeout=120)
         assert crawl.returncode == 0, output
