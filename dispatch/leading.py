@@ -80,15 +80,39 @@ class LeadingSchedule:
 
     def __init__(self, config: Config, dispatcher: Dispatcher) -> None:
         self.schedule = Schedule(config, dispatcher)
-        self.lead = LeaderOnly(Leadership(config.storage.url), self.schedule.start,
-                               self.schedule.stop)
+        self.lead = LeaderOnly(Leadership(config.storage.url), self._begin, self.schedule.stop)
 
     def start(self) -> list[str]:
         self.lead.start()
         return []
 
+    def update(self, config: Config) -> None:
+        """Sources changed in this process's web app: the jobs follow while leading."""
+        self.schedule.update(config)
+
     def stop(self) -> None:
         self.lead.stop()
+
+    def _begin(self) -> None:
+        # Sources added, edited or deleted through another process's web app while this one
+        # stood by are read again before its jobs are synchronised.
+        self.schedule.update(_with_current_web_sources(self.schedule.config))
+        self.schedule.start()
+
+
+def _with_current_web_sources(config: Config) -> Config:
+    from storage.db import open_database
+    from storage.sources import WEB, origins, web_sources
+
+    db = open_database(config.storage.url, upgrade=False)
+    try:
+        with db.reader() as session:
+            stored, origin = web_sources(session), origins(session)
+    finally:
+        db.dispose()
+    names = {source.name for source in stored}
+    kept = [s for s in config.sources if origin.get(s.name) != WEB and s.name not in names]
+    return config.model_copy(update={"sources": [*kept, *stored]})
 
 
 def schedule_for(config: Config, dispatcher: Dispatcher) -> Schedule | LeadingSchedule:

@@ -85,11 +85,12 @@ def worker_app(config: Config) -> Celery:
 
 def run_crawl(config: Config, config_file: str, name: str, time_limit: float) -> int:
     """Crawl one source in a child process and wait for it; its exit status."""
-    if name not in {source.name for source in config.sources}:
-        log.error("crawl %s: no such source in %s", name, config_file)
+    known, paused = _sources(config)
+    if name not in known:
+        log.error("crawl %s: no such source in %s or the database", name, config_file)
         metrics.WORKER_CRAWLS.labels(source=name, outcome="unknown").inc()
         return 2
-    if name in _paused(config):
+    if name in paused:
         log.info("crawl %s: skipped, the source is paused", name)
         metrics.WORKER_CRAWLS.labels(source=name, outcome="paused").inc()
         return 0
@@ -143,11 +144,15 @@ def _wait(child: subprocess.Popen[bytes], name: str, time_limit: float) -> int:
         return child.wait()
 
 
-def _paused(config: Config) -> set[str]:
+def _sources(config: Config) -> tuple[set[str], set[str]]:
+    """The sources a crawl may name (the file's and the web app's) and the paused ones."""
     from storage.db import open_database
+    from storage.sources import web_sources
 
     db = open_database(config.storage.url)
     try:
-        return set(paused_sources(db))
+        with db.reader() as session:
+            known = {s.name for s in config.sources} | {s.name for s in web_sources(session)}
+        return known, set(paused_sources(db))
     finally:
         db.dispose()

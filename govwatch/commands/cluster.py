@@ -49,10 +49,12 @@ def scheduler(ctx: typer.Context) -> None:
     """
     from dispatch import dispatcher_for, schedule_for
     from govwatch.cli import Options
+    from storage.sources import with_stored_sources
 
     options: Options = ctx.obj
     config = options.config()
     db = options.database(config)
+    config = with_stored_sources(config, db)  # and the sources added in the web app
     options.configure_logging()
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
