@@ -46,8 +46,10 @@ def fresh_schema(url: str) -> str:
 def cluster_config(path: Path, sources: dict[str, str], *, concurrency_per_host: int = 2,
                    visibility_timeout: int = 3600, crawl_time_limit: int = 600) -> Path:
     """A configuration whose crawls go to a queue of its own on the machine's Redis."""
+    # revisit = "every_run": the tests edit the portal and crawl again seconds later.
     blocks = "".join(
-        f'\n[[sources]]\nname = "{name}"\nstart_urls = ["{url}"]\n' for name, url in sources.items()
+        f'\n[[sources]]\nname = "{name}"\nstart_urls = ["{url}"]\nrevisit = "every_run"\n'
+        for name, url in sources.items()
     )
     path.write_text(
         f"""
