@@ -148,6 +148,7 @@ def _config(path: Path, portals: list[Portal], args: argparse.Namespace, delay: 
         f"""
 [crawl]
 obey_robots = false
+allow_private_addresses = true  # the portals listen on loopback addresses
 concurrency_per_host = {args.per_host}
 download_delay = {delay}
 autothrottle = {"true" if delay else "false"}

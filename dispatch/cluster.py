@@ -73,6 +73,9 @@ class ClusterDispatcher:
         )
         return any(reply.get("stopped") for answer in replies for reply in answer.values())
 
+    def stop_all(self, timeout: float = 8.0) -> None:
+        """A dispatcher's shutdown leaves the workers' crawls running: they are theirs."""
+
     def wait(self, name: str, timeout: float | None = None) -> int | None:
         """A queued crawl ends on a worker, not here: nothing to wait for."""
         return None

@@ -55,6 +55,7 @@ def cluster_config(path: Path, sources: dict[str, str], *, concurrency_per_host:
         f"""
 [crawl]
 obey_robots = false
+allow_private_addresses = true  # the test portals listen on 127.0.0.1
 concurrency_per_host = {concurrency_per_host}
 download_delay = 0
 autothrottle = false

@@ -28,6 +28,7 @@ def _config(path: Path, start_url: str, names: list[str], cluster: bool) -> Path
         f"""
 [crawl]
 obey_robots = false
+allow_private_addresses = true  # the test portal listens on 127.0.0.1
 concurrency_per_host = {LIMIT}
 download_delay = 0
 autothrottle = false
