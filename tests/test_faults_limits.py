@@ -142,3 +142,16 @@ def test_pages_answer_429_not_500_when_out_of_guesses(recorder, corpus):
     with TestClient(closed, raise_server_exceptions=False) as client:
         statuses = [client.get("/changes", headers=wrong).status_code for _ in range(35)]
     assert 500 not in statuses and statuses[-1] == 429
+
+
+def test_source_previews_refuse_private_addresses_too():
+    """Editors preview sources from the web app: the probe's fetcher follows the same rule."""
+    import scrapy
+
+    from config import CrawlConfig
+    from crawler.discovery.fetch import HttpFetcher
+
+    fetched = HttpFetcher(CrawlConfig())(scrapy.Request("http://169.254.169.254/latest/meta-data"))
+    assert fetched.status == 0 and "not a public address" in (fetched.error or "")
+    fetched = HttpFetcher(CrawlConfig())(scrapy.Request("http://localhost:9/"))
+    assert "is this machine" in (fetched.error or "")

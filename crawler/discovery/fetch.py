@@ -10,10 +10,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import scrapy
 
 from config import CrawlConfig
+from crawler.middlewares.addresses import PrivateAddress, refusal
 
 
 @dataclass
@@ -37,6 +39,12 @@ class HttpFetcher:
         self.timeout = crawl.timeout
         self.max_bytes = crawl.max_bytes
         self.requests = 0
+        # Editors preview sources from the web app: the same address rule as a crawl,
+        # checked on the first URL and on every redirect.
+        self._opener = urllib.request.build_opener(
+            *(() if crawl.allow_private_addresses else (_PublicRedirects(),))
+        )
+        self._check = (lambda _url: None) if crawl.allow_private_addresses else _refused
 
     def __call__(self, request: scrapy.Request) -> Fetched:
         self.requests += 1
@@ -46,14 +54,33 @@ class HttpFetcher:
         data = request.body if request.method == "POST" else None
         wire = urllib.request.Request(request.url, data=data, headers=headers,
                                       method=request.method)
+        refused = self._check(request.url)
+        if refused:
+            return Fetched(request.url, 0, error=refused)
         try:
-            with urllib.request.urlopen(wire, timeout=self.timeout) as answer:  # noqa: S310
+            with self._opener.open(wire, timeout=self.timeout) as answer:
                 body = answer.read(self.max_bytes + 1)
                 if len(body) > self.max_bytes:
                     return Fetched(answer.url, answer.status, error="page larger than max_bytes")
                 return Fetched(answer.url, answer.status, dict(answer.headers.items()), body)
         except urllib.error.HTTPError as exc:
             return Fetched(request.url, exc.code, dict(exc.headers.items()), b"")
+        except PrivateAddress as exc:
+            return Fetched(request.url, 0, error=str(exc))
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             return Fetched(request.url, 0, error=str(reason))
+
+
+def _refused(url: str) -> str | None:
+    host = urlsplit(url).hostname or ""
+    why = refusal(host)
+    return f"{host} {why}: not fetched ([crawl] allow_private_addresses is off)" if why else None
+
+
+class _PublicRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+        refused = _refused(newurl)
+        if refused:
+            raise PrivateAddress(refused)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)

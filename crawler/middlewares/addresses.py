@@ -58,18 +58,23 @@ class PublicAddressesOnly:
 
 
 async def _refusal(host: str) -> str | None:
+    # The lookup blocks: it runs on a thread of the reactor's pool.
+    return await maybe_deferred_to_future(deferToThread(refusal, host))
+
+
+def refusal(host: str) -> str | None:
+    """Why a host must not be fetched (it is or resolves to a non-public address), or None."""
+    host = host.rstrip(".").lower()
     if not host:
         return None  # not a network URL (data:, file: are refused by Scrapy itself)
     if host in LOCAL_NAMES or host.endswith(".localhost"):
         return "is this machine"
     try:
-        return None if is_public(host) else "is not a public address"
+        return None if is_public(host.strip("[]")) else "is not a public address"
     except ValueError:
         pass  # a name, not an address
     try:
-        answers = await maybe_deferred_to_future(
-            deferToThread(socket.getaddrinfo, host, None, proto=socket.IPPROTO_TCP)
-        )
+        answers = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except OSError:
         return None  # unresolvable: the download fails and says so
     private = sorted({info[4][0] for info in answers if not is_public(info[4][0])})
