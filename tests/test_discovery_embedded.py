@@ -7,6 +7,7 @@ from datetime import datetime
 
 from scrapy.http import HtmlResponse, Request, TextResponse
 
+from config import CrawlConfig
 from crawler.discovery.dates import BEIJING
 from crawler.discovery.endpoints import Call, api_calls, next_calls
 from crawler.discovery.listing import CALL
@@ -15,6 +16,9 @@ from crawler.discovery.records import records_in_scripts
 from crawler.links import LinkRules
 from crawler.listings import parse_listing
 from portal.listings import start_url, truth
+
+# The test portals listen on 127.0.0.1, which a preview refuses by default.
+LOCAL = CrawlConfig(allow_private_addresses=True)
 
 BASE = "http://www.example.gov.cn"
 MENU = json.dumps([{"name": n, "url": f"/{n}/"} for n in ("首页", "政务公开", "互动交流")],
@@ -85,7 +89,7 @@ def test_script_rendered_families_end_to_end(portal):
     base = portal.server.url
     for name, kind in (("hanwebnew", "embedded-json"), ("gkmlpt", "api"),
                        ("jsonhtml", "api")):
-        preview = probe(start_url(base, name))
+        preview = probe(start_url(base, name), crawl=LOCAL)
         assert preview.listing == kind
         assert {e.url for e in preview.articles} == truth(base, name, portal.articles), name
         assert all(e.title and e.published for e in preview.articles), name

@@ -6,12 +6,16 @@ from __future__ import annotations
 import pytest
 from scrapy.http import HtmlResponse, Request
 
+from config import CrawlConfig
 from crawler.discovery import paging
 from crawler.discovery.listing import GUESS
 from crawler.discovery.preview import probe
 from crawler.links import LinkRules
 from crawler.listings import parse_listing
 from portal.listings import start_url, truth
+
+# The test portals listen on 127.0.0.1, which a preview refuses by default.
+LOCAL = CrawlConfig(allow_private_addresses=True)
 
 BASE = "http://www.example.gov.cn"
 ITEMS = "".join(
@@ -92,10 +96,10 @@ def test_pager_words_elsewhere_are_not_pages():
 
 def test_probe_follows_guesses_quietly_and_stops_at_the_limit(portal):
     base = portal.server.url
-    preview = probe(start_url(base, "sitefactory"))
+    preview = probe(start_url(base, "sitefactory"), crawl=LOCAL)
     assert {e.url for e in preview.articles} == truth(base, "sitefactory", portal.articles)
     assert len(preview.pages) == 4 and not preview.warnings
-    limited = probe(start_url(base, "custom"), max_listing_pages=2)
+    limited = probe(start_url(base, "custom"), crawl=LOCAL, max_listing_pages=2)
     assert len(limited.pages) == 2 and len(limited.articles) == 18
     assert any("max_listing_pages" in w for w in limited.warnings)
 

@@ -56,7 +56,8 @@ def test_probe_refuses_what_it_cannot_read(portal, tmp_path):
 
     runner = CliRunner()
     config = tmp_path / "govwatch.toml"
-    config.write_text("", encoding="utf-8")
+    # the test portal listens on 127.0.0.1, which a probe refuses by default
+    config.write_text("[crawl]\nallow_private_addresses = true\n", encoding="utf-8")
     saved = tmp_path / "page.html"
     saved.write_text("<html></html>", encoding="utf-8")
     for args in (["probe", str(saved)], ["probe", str(tmp_path / "missing.html")],

@@ -6,10 +6,14 @@ import importlib.util
 
 import pytest
 
+from config import CrawlConfig
 from crawler.discovery.preview import probe
 from crawler.middlewares.challenge import chromium_path
 from portal import Portal
 from portal.listings import start_url, truth
+
+# The test portals listen on 127.0.0.1, which a preview refuses by default.
+LOCAL = CrawlConfig(allow_private_addresses=True)
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("playwright") is None or chromium_path(None) is None,
@@ -29,10 +33,10 @@ def test_render_is_opt_in_and_the_crawler_renders_as_probe_does(portal, cli_fact
     base = portal.server.url
     url = start_url(base, "scripted")
     expected = truth(base, "scripted", portal.articles)
-    plain = probe(url)
+    plain = probe(url, crawl=LOCAL)
     assert not {e.url for e in plain.articles} & expected
     assert any("render" in w for w in plain.warnings)
-    rendered = probe(url, render=True)
+    rendered = probe(url, render=True, crawl=LOCAL)
     assert rendered.listing == "rendered html"
     assert {e.url for e in rendered.articles} == expected
     assert all(e.title and e.published for e in rendered.articles)

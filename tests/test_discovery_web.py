@@ -44,6 +44,7 @@ def client(tmp_path):
     config = Config.model_validate({
         "sources": [{"name": "evil", "start_urls": [url]}], "web": {"token": TOKEN},
         "storage": {"url": f"sqlite:///{tmp_path / 'web.db'}"},
+        "crawl": {"allow_private_addresses": True},  # the test listing is on 127.0.0.1
     })
     from storage.db import open_database
 

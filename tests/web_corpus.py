@@ -61,6 +61,8 @@ def web_config(token: str | None = "write-token-123", read_token: str | None = N
         {
             "sources": [{"name": "changan", "start_urls": [f"{BASE}/index.html"]}],
             "web": web,
+            # previews in the tests read portals on 127.0.0.1
+            "crawl": {"allow_private_addresses": True},
         }
     )
 
