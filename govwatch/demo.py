@@ -174,6 +174,9 @@ retries = 1
 name = "changan"
 start_urls = ["{listing_url}"]
 schedule = "*/5 * * * *"
+# The demo edits the portal and crawls again seconds later: revisit every document each
+# run instead of when the adaptive policy would (hours later for a fresh, unchanged page).
+revisit = "every_run"
 """,
         encoding="utf-8",
     )

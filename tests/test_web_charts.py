@@ -20,8 +20,8 @@ def test_overview_charts_count_events_and_runs(client, corpus):
         [f"{today} new: 2", f"{today} changed: 1", f"{today} removed: 1"]
     )
     assert "4 change events over the last 90 days" in events.get("aria-label")
-    assert len(runs.cssselect("rect.run")) == 5  # five recorded runs, oldest first
-    assert "5 crawl runs" in runs.get("aria-label")
+    assert len(runs.cssselect("rect.run")) == 6  # six recorded runs (a removal takes two)
+    assert "6 crawl runs" in runs.get("aria-label")
 
 
 def test_document_timeline_shows_versions_and_significance(client, corpus):
