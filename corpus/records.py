@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from corpus.govdocs import copies
+from extractor.model import DOCUMENT_FIELDS
 from storage.models import CorpusCluster, CorpusMember, Document, Source, Version
 
 # Every record has these, in this order (CSV columns, Parquet schema).
@@ -41,14 +42,7 @@ FIELDS = (
     "warnings",
     "warc_record_id",
     # a government document's own fields (null when its page does not show them)
-    "document_number",
-    "document_number_normalized",
-    "issuing_authority",
-    "written_date",
-    "index_number",
-    "topic",
-    "validity",
-    "keywords",
+    *DOCUMENT_FIELDS,
     # the issuer's own copy when this is the same document on another portal (by 文号)
     "copy_of_url",
 )
