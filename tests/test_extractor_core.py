@@ -204,7 +204,7 @@ def test_short_notice_beats_a_long_text_footer() -> None:
 # autumn measures 0.957 with this repository's venv and 0.9498 in a fresh install (newer
 # library releases); the floor sits just under both so the gate catches regressions.
 QUALITY_FLOORS = {
-    "dev": {"autumn": 0.945, "daniel": 0.95},
+    "dev": {"autumn": 0.95, "daniel": 0.95},
     "dev-news": {"xmu": 0.95},
 }
 
