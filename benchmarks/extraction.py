@@ -1,7 +1,7 @@
 """Score govwatch's extractor against readability-lxml and trafilatura, in one run.
 
 Usage: .venv/bin/python benchmarks/extraction.py [--corpus DIR ...] [--tools govwatch,...]
-       [--worst N] [--no-parsers]
+       [--worst N] [--rounds N] [--no-parsers]
 
 Each corpus is a folder of ``<id>.html`` (original bytes) and ``<id>.txt`` (reference text);
 by default ``shared/corpus/dev`` and ``shared/corpus/dev-news``, reported separately.
@@ -12,7 +12,8 @@ overall.
 
 Speed is pages per second per core: pages divided by the CPU time this process spent in
 the tool (``time.process_time``), the tools taking turns page by page, so that a busy
-shared machine slows every tool alike and the ratio to readability-lxml is what counts.
+shared machine slows every tool alike and the ratio to readability-lxml is what counts;
+each tool's fastest of ``--rounds`` passes (default 3) is the figure, as timeit takes.
 
 Every tool gets the page's raw bytes:
 - govwatch: ``extractor.extract(data)``;
@@ -59,8 +60,10 @@ def _common_chars(ref: str, pred: str) -> int:
         return sum(len(s) for op, s in ops if op == "=")
     from diff_match_patch import diff_match_patch
 
+    # No time limit: the pure-Python diff gives up on long pages within the shared scorer's
+    # 5 s and then reports nothing in common, scoring a page it has right as 0.
     dmp = diff_match_patch()
-    dmp.Diff_Timeout = 5
+    dmp.Diff_Timeout = 0
     return sum(len(s) for op, s in dmp.diff_main(ref, pred, False) if op == 0)
 
 
@@ -118,26 +121,33 @@ def load_corpus(folder: Path) -> list[tuple[str, bytes, str]]:
 
 
 def bench(
-    names: list[str], pages: list[tuple[str, bytes, str]]
+    names: list[str], pages: list[tuple[str, bytes, str]], rounds: int = 3
 ) -> dict[str, tuple[list[tuple], float]]:
-    """Per tool: (key, P, R, F1) rows and pages per CPU second, the tools taking turns."""
+    """Per tool: (key, P, R, F1) rows and pages per CPU second, the tools taking turns.
+
+    Speed is taken from each tool's fastest of ``rounds`` passes over the pages, as timeit
+    does: a pass can only be slowed by the rest of the machine, never sped up by it.
+    """
     for name in names:
         TOOLS[name](pages[0][1])  # warm up imports so that speed measures extraction only
     outputs: dict[str, dict[str, str]] = {name: {} for name in names}
-    cpu = dict.fromkeys(names, 0.0)
-    for key, data, _ in pages:
-        for name in names:
-            start = time.process_time()
-            try:
-                outputs[name][key] = TOOLS[name](data)
-            except Exception as exc:  # a peer failing on one page scores 0 there, as in the scorer
-                print(f"  {name} failed on {key}: {exc!r}", file=sys.stderr)
-                outputs[name][key] = ""
-            cpu[name] += time.process_time() - start
+    best = dict.fromkeys(names, float("inf"))
+    for _ in range(rounds):
+        cpu = dict.fromkeys(names, 0.0)
+        for key, data, _ in pages:
+            for name in names:
+                start = time.process_time()
+                try:
+                    outputs[name][key] = TOOLS[name](data)
+                except Exception as exc:  # a peer failing on a page scores 0 there (the scorer)
+                    print(f"  {name} failed on {key}: {exc!r}", file=sys.stderr)
+                    outputs[name][key] = ""
+                cpu[name] += time.process_time() - start
+        best = {name: min(best[name], cpu[name]) for name in names}
     results = {}
     for name in names:
         rows = [(key, *prf(ref, outputs[name][key])) for key, _, ref in pages]
-        results[name] = (rows, len(pages) / cpu[name] if cpu[name] else float("inf"))
+        results[name] = (rows, len(pages) / best[name] if best[name] else float("inf"))
     return results
 
 
@@ -153,8 +163,10 @@ def summarise(rows: list[tuple]) -> dict[str, tuple[float, float, float, int]]:
     return out
 
 
-def report(corpus: Path, names: list[str], pages: list[tuple[str, bytes, str]], worst: int) -> None:
-    results = bench(names, pages)
+def report(
+    corpus: Path, names: list[str], pages: list[tuple[str, bytes, str]], worst: int, rounds: int
+) -> None:
+    results = bench(names, pages, rounds)
     summaries = {name: summarise(rows) for name, (rows, _) in results.items()}
     print(f"\ncorpus {corpus}: {len(pages)} pages")
     print(f"  {'tool':18s} {'prefix':8s} {'n':>4s} {'P':>6s} {'R':>6s} {'F1':>6s}  pages/s/core")
@@ -269,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated tool names")
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages per tool")
     parser.add_argument("--no-parsers", action="store_true", help="skip the parser table")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="passes over the pages; speed from each tool's fastest")
     args = parser.parse_args(argv)
     corpora = args.corpus or DEFAULT_CORPORA
     names = args.tools.split(",")
@@ -278,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         if not pages:
             print(f"no <id>.html + <id>.txt pairs in {corpus}", file=sys.stderr)
             return 2
-        report(corpus, names, pages, args.worst)
+        report(corpus, names, pages, args.worst, args.rounds)
         everything += pages
     if not args.no_parsers:
         parsers(everything)
