@@ -46,7 +46,7 @@ def _crawl_until_documents(cli, stored: int, kill: signal.Signals) -> None:  # n
 
 def test_interrupted_baselines_then_a_complete_one_give_no_new(portal, sink, cli_factory, db_url):
     cli = cli_factory(db_url, start_urls=[portal.listing_url], notify=[sink.url],
-                      download_delay=0.25)
+                      download_delay=0.1)
     _crawl_until_documents(cli, 4, signal.SIGTERM)
     _crawl_until_documents(cli, 12, signal.SIGKILL)
     partial = _documents(db_url)
