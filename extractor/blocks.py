@@ -96,6 +96,7 @@ def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[B
     owners: list[etree._Element] = [el]
     linking: list[etree._Element] = []  # open <a> elements counted as links
     block_tags = rules.BLOCK_TAGS
+    prose_link_chars = rules.PROSE_LINK_CHARS
     seen = 0
     walker = etree.iterwalk(el, events=("start", "end"))
     for event, node in walker:
@@ -120,10 +121,13 @@ def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[B
                     continue
             if is_block:
                 owners.append(node)
-            if tag == "a" and not _wraps_prose(node):
+            # most links hold a few words and no markup: decided here without the call
+            if tag == "a" and not (
+                (len(node) or len(node.text or "") >= prose_link_chars) and _wraps_prose(node)
+            ):
                 linking.append(node)
             text = node.text
-            if text:
+            if text and (pieces or linking or not text.isspace()):
                 pieces.append(text)
                 if linking:
                     link_chars += len(text.translate(_INVISIBLE))
@@ -140,7 +144,9 @@ def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[B
                     owners.pop()
             if node is not el:
                 text = node.tail
-                if text:
+                # White space between blocks starts no line: leaving it out spares a flush
+                # that would find nothing (most tails in indented markup are only that).
+                if text and (pieces or linking or not text.isspace()):
                     pieces.append(text)
                     if linking:
                         link_chars += len(text.translate(_INVISIBLE))

@@ -49,8 +49,8 @@ def mark_chrome(blocks: list[Block]) -> None:
     lines = simple.split("\n")
     if len(lines) != len(blocks):
         return
-    for block, line in zip(blocks, lines, strict=True):
-        block.chrome = textclean.is_chrome(line)
+    for block, chrome in zip(blocks, textclean.chrome_flags(lines), strict=True):
+        block.chrome = chrome
 
 
 def densest_run(blocks: list[Block]) -> tuple[int, int]:

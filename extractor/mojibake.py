@@ -33,6 +33,10 @@ class Span:
     lost: bool  # characters were lost in undecodable bytes
 
 
+# Every anchor run holds one of these characters (see rules.MOJIBAKE_ANCHOR).
+_ANCHOR_CHAR = re.compile("[?\ufffd\ue000-\uf8ff]")
+
+
 def _is_anchor(ch: str) -> bool:
     return ch in _ANCHOR_CHARS or "\ue000" <= ch <= "\uf8ff"
 
@@ -40,6 +44,8 @@ def _is_anchor(ch: str) -> bool:
 def find_spans(line: str, charset: str = "big5") -> list[tuple[int, int]]:
     """(start, end) of every misaligned run in a line (`charset`: see script_charset)."""
     spans: list[tuple[int, int]] = []
+    if not _ANCHOR_CHAR.search(line):
+        return spans  # the common case, found by a scan the regex engine does quickly
     pos = 0
     while True:
         match = rules.MOJIBAKE_ANCHOR.search(line, pos)

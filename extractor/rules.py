@@ -83,9 +83,15 @@ DROP_TAGS = (
     "marquee",
 )
 # Inline style declarations that hide an element (matched against the lower-cased style).
+# Each alternative starts with a literal letter so that the regex engine skips to those
+# letters; "f(?<![-\w]f)ont-size" is "font-size" not preceded by a word character or "-".
+_OFF_SCREEN = r"\s*:\s*-\d{3,}"
+_ZERO_BOX = r"\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden"
 HIDDEN_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|(?<![-\w])font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)"
-    r"|(?:left|top|text-indent)\s*:\s*-\d{3,}|(?<![-\w])(?:width|height)\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden",
+    r"display\s*:\s*none|visibility\s*:\s*hidden|"
+    r"f(?<![-\w]f)ont-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)|"
+    rf"left{_OFF_SCREEN}|top{_OFF_SCREEN}|text-indent{_OFF_SCREEN}|"
+    rf"w(?<![-\w]w)idth{_ZERO_BOX}|h(?<![-\w]h)eight{_ZERO_BOX}",
 )
 # Simple stylesheet rules (`.cls {...}` / `#id {...}`) whose body hides what they select.
 STYLESHEET_RULE = re.compile(r"([.#][\w-]+)\s*\{([^{}]*)\}")
@@ -262,13 +268,17 @@ CHROME_LINES = re.compile(
     r"展开剩余\d*\s*%?|继续阅读)\s*[】\])）>»]*)$",
 )
 # Phrases that mark a whole line as footer or content-farm chrome (on the lower-cased line).
+# Every alternative starts with a literal character: the regex engine then skips to the
+# positions holding one of them instead of trying each alternative at every character.
+_REPRINT = r"(?:以任何(?:形式|方式))?(?:转载|复制|摘编)"
 CHROME_PHRASES = re.compile(
     r"网站标识码|icp备|icp证|公网安备|主办单位|承办单位|主办\s*[:：]|承办\s*[:：]|技术支持\s*[:：]|"
     r"版权所有|copyright|©|备案号|扫一扫在手机|记住我[,，]?来上我|预计阅读时长|共计\d+个字|"
-    r"微信扫码|在手机打开当前页|[(（]第\d+/\d+页[)）]|即将离开.{0,10}网站|建议使用.{0,20}浏览器|分辨率浏览|"
+    r"微信扫码|在手机打开当前页|\(第\d+/\d+页[)）]|（第\d+/\d+页[)）]|即将离开.{0,10}网站|"
+    r"建议使用.{0,20}浏览器|分辨率浏览|"
     # share prompts and reprint prohibitions (copyright boilerplate under news articles)
     r"分享[至到给](?:微信)?朋友圈|打开微信|未经.{0,30}(?:授权|许可|同意).{0,30}(?:不得|禁止|严禁)|"
-    r"(?:不得|禁止|严禁|谢绝)(?:以任何(?:形式|方式))?(?:转载|复制|摘编)",
+    rf"不得{_REPRINT}|禁止{_REPRINT}|严禁{_REPRINT}|谢绝{_REPRINT}",
 )
 # A trailing run of short lines after one of these is a menu (相关附件 媒体报道 音频视频 ...).
 TAIL_MARKERS = re.compile(

@@ -7,6 +7,7 @@ simplified form of each line, so one phrase list serves both scripts.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -122,6 +123,31 @@ def is_chrome(simple: str) -> bool:
     if rules.CHROME_LINES.match(lowered.strip(" :：|-•·»>")):
         return True
     return len(simple) < 200 and bool(rules.CHROME_PHRASES.search(lowered))
+
+
+def chrome_flags(lines: list[str]) -> list[bool]:
+    """``is_chrome`` of each line, the same answers with one phrase search for all lines.
+
+    A page has hundreds of blocks and few footer phrases: searching the joined text once and
+    checking only the lines a match touches saves a regex call per block. A match can span a
+    line break (``\\s`` does), so every line it touches is checked on its own, as is_chrome does.
+    """
+    lowered = [line.lower() for line in lines]
+    joined = "\n".join(lowered)
+    starts = [0]
+    for line in lowered[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    touched: set[int] = set()
+    for match in rules.CHROME_PHRASES.finditer(joined):
+        first = bisect.bisect_right(starts, match.start()) - 1
+        last = bisect.bisect_right(starts, max(match.end() - 1, match.start())) - 1
+        touched.update(range(first, last + 1))
+    chrome_line = rules.CHROME_LINES.match
+    return [
+        bool(chrome_line(low.strip(" :：|-•·»>")))
+        or (i in touched and len(line) < 200 and bool(rules.CHROME_PHRASES.search(low)))
+        for i, (line, low) in enumerate(zip(lines, lowered, strict=True))
+    ]
 
 
 _CJK_RUN = re.compile(f"[{rules.CJK}]")

@@ -119,9 +119,10 @@ def _is_hidden(el: etree._Element, classes: set[str], ids: set[str]) -> bool:
     return bool(classes and classes.intersection(attrib.get("class", "").split()))
 
 
-# Only elements carrying one of these attributes can be hidden; XPath finds them in C.
-_MAYBE_HIDDEN = etree.XPath("//*[@style or @hidden]")
-_MAYBE_HIDDEN_BY_SHEET = etree.XPath("//*[@style or @hidden or @class or @id]")
+# Only elements carrying one of these attributes can be hidden; XPath finds them in C (from
+# the attributes up, which libxml2 does faster than testing a predicate on every element).
+_MAYBE_HIDDEN = etree.XPath("//@style/..|//@hidden/..")
+_MAYBE_HIDDEN_BY_SHEET = etree.XPath("//@style/..|//@hidden/..|//@class/..|//@id/..")
 _DROP = frozenset(rules.DROP_TAGS) | {"title"}
 
 

@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor import extract_text
 from extractor import rules as r
-from extractor.textclean import clean_lines
+from extractor.textclean import chrome_flags, clean_lines, is_chrome
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
@@ -177,3 +179,18 @@ def test_chrome_and_trailing_menu_dropped() -> None:
 def test_rules_module_is_data_only() -> None:
     source = Path(r.__file__).read_text(encoding="utf-8")
     assert "\ndef " not in source and "\nclass " not in source
+
+
+_CHROME_PIECES = [
+    "主办", "单位", "：", ":", " ", "\n", "\u3000", "ICP备", "icp备", "版权所有", "Copyright",
+    "分享到", "朋友圈", "未经", "授权", "不得", "转载", "打印", "返回顶部", "第1/3页",
+    "(第2/5页)", "扫一扫在手机", "正文内容", "。", "x" * 190, "2024",
+]
+
+
+@given(st.lists(st.lists(st.sampled_from(_CHROME_PIECES), max_size=8).map("".join), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_chrome_flags_answer_as_is_chrome_line_by_line(lines: list[str]) -> None:
+    """The one-search form agrees with the per-line test, also where a phrase spans lines."""
+    lines = [line.replace("\n", "") for line in lines]
+    assert chrome_flags(lines) == [is_chrome(line) for line in lines]
