@@ -9,6 +9,10 @@ from storage.db import Database, open_database
 from tracker.observations import Failure, Page
 from tracker.track import Tracker
 
+# Unchanged visits (304s) written per transaction: one each would cost a recrawl more than
+# its requests do.
+UNCHANGED_BATCH = 250
+
 
 class TrackingPipeline:
     # No spider arguments (Scrapy 2.14+): the crawler knows its spider.
@@ -27,11 +31,16 @@ class TrackingPipeline:
 
     def open_spider(self) -> None:
         self.db = open_database(self.db_url, upgrade=False)
-        self.tracker = Tracker(self.db, self.crawler.spider.run, confirm=True)  # type: ignore[union-attr]
+        run = self.crawler.spider.run  # type: ignore[union-attr]
+        self.tracker = Tracker(self.db, run, confirm=True, batch=UNCHANGED_BATCH)
 
     def close_spider(self) -> None:
-        if self.db is not None:
-            self.db.dispose()
+        try:
+            if self.tracker is not None:
+                self.tracker.flush()
+        finally:
+            if self.db is not None:
+                self.db.dispose()
 
     def process_item(self, item: object) -> dict[str, str]:
         assert self.tracker is not None

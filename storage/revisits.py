@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from revisits.policy import (
@@ -157,31 +157,50 @@ def record_unchanged(session: Session, source_id: int, url: str, at: datetime, *
 
     False when ``url`` is not an active document of the source (the caller handles it).
     """
-    row = session.execute(_ACTIVE_BY_URL, {"p_source": source_id, "p_url": url}).first()
-    if row is None:
+    visit = unchanged_visit(session, source_id, url, at, policy=policy, headers=headers)
+    if visit is None:
         return False
+    write_unchanged(session, [visit])
+    return True
+
+
+def unchanged_visit(reader: Session | Connection, source_id: int, url: str, at: datetime, *,
+                    policy: Policy, headers: dict[str, str]) -> dict[str, object] | None:
+    """What a 304 for an active document changes, for ``write_unchanged`` now or later.
+
+    None when ``url`` is not an active document of the source (the caller handles it).
+    """
+    row = reader.execute(_ACTIVE_BY_URL, {"p_source": source_id, "p_url": url}).first()
+    if row is None:
+        return None
     state = after_visit(_known(row).state, at, changed=False, policy=policy)
     etag, modified = row.etag, row.last_modified
     if headers.get("etag") or headers.get("last-modified"):
         etag = (headers.get("etag") or "")[:256] or None
         modified = (headers.get("last-modified") or "")[:64] or None
-    session.execute(_UNCHANGED, {
+    return {
         "p_id": row.id, "p_seen": at, "p_visit": state.last_visit, "p_next": state.next_visit,
         "p_visits": state.visits, "p_etag": etag, "p_modified": modified,
-    })
-    return True
+    }
 
 
-# Built once: a recrawl runs it for nearly every document, and building costs more than running.
+def write_unchanged(session: Session, visits: Sequence[dict[str, object]]) -> None:
+    """Store unchanged visits from ``unchanged_visit``, many in one statement."""
+    if visits:
+        session.connection().execute(_UNCHANGED, list(visits))
+
+
+# Built once, on the table (no ORM bookkeeping): a recrawl runs it for nearly every
+# document, and building costs more than running.
+_DOCUMENTS = Document.__table__
 _UNCHANGED = (
-    update(Document)
-    .where(Document.id == bindparam("p_id"))
+    update(_DOCUMENTS)
+    .where(_DOCUMENTS.c.id == bindparam("p_id"))
     .values(
         last_seen=bindparam("p_seen"), last_visit_at=bindparam("p_visit"),
         next_visit_at=bindparam("p_next"), visits=bindparam("p_visits"),
         etag=bindparam("p_etag"), last_modified=bindparam("p_modified"),
     )
-    .execution_options(synchronize_session=False)
 )
 
 

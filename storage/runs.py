@@ -89,11 +89,11 @@ def baseline_completed(session: Session, source_id: int) -> bool:
     )
 
 
-def count(session: Session, run_id: int, counter: str) -> None:
-    """Add one to a run's counter, inside the transaction that made it true."""
+def count(session: Session, run_id: int, counter: str, n: int = 1) -> None:
+    """Add ``n`` to a run's counter, inside the transaction that made it true."""
     if counter not in COUNTERS:
         raise ValueError(f"unknown run counter {counter!r}")
-    session.execute(_INCREMENTS[counter], {"p_run": run_id})
+    session.execute(_INCREMENTS[counter], {"p_run": run_id, "p_n": n})
 
 
 # Built once, as they run once per observation; no session synchronisation, as nothing in
@@ -101,7 +101,7 @@ def count(session: Session, run_id: int, counter: str) -> None:
 _INCREMENTS = {
     counter: update(CrawlRun)
     .where(CrawlRun.id == bindparam("p_run"))
-    .values({getattr(CrawlRun, counter): getattr(CrawlRun, counter) + 1})
+    .values({getattr(CrawlRun, counter): getattr(CrawlRun, counter) + bindparam("p_n")})
     .execution_options(synchronize_session=False)
     for counter in COUNTERS
 }

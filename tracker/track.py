@@ -4,12 +4,18 @@ Each observation is handled in one transaction: the version, the change event, t
 document's status and the run's counters are written together or not at all, so a crash
 mid-crawl leaves every document consistent. Nothing that failed to fetch, or fetched as an
 error or empty page, ever replaces a stored version or raises a change event.
+
+The one exception, when the tracker is made with ``batch``: a 304 for an active document
+(nearly every answer of a recrawl) is held and written with others in one transaction,
+its visit and the run's "unchanged" count together. A crash loses only such visits, and a
+lost one changes nothing but an earlier revisit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +24,13 @@ from extractor import Extraction
 from extractor.model import DOCUMENT_FIELDS
 from storage.db import Database
 from storage.models import ChangeEvent, Citation, CrawlError, Document, Version, utcnow
-from storage.revisits import published_moment, record_unchanged, record_visit
+from storage.revisits import (
+    published_moment,
+    record_unchanged,
+    record_visit,
+    unchanged_visit,
+    write_unchanged,
+)
 from storage.runs import RunContext, count
 from tracker import fields
 from tracker.compare import compare
@@ -34,21 +46,36 @@ ACTIVE, MISSING, REMOVED = "active", "missing", "removed"
 NOT_MODIFIED = 304
 # Warnings of extractor.documents that make an attachment an error, under their own kind.
 DOCUMENT_PROBLEMS = ("unsupported_format", "unreadable_document")
+# Held unchanged visits are written at least this often (seconds), so that what people see
+# of a slow crawl does not lag far behind it.
+HOLD_SECONDS = 5.0
 
 
 class Tracker:
     """Records a run's observations against the stored documents of its source."""
 
-    def __init__(self, db: Database, run: RunContext, *, confirm: bool = False) -> None:
+    def __init__(self, db: Database, run: RunContext, *, confirm: bool = False,
+                 batch: int = 1) -> None:
         """``confirm``: the caller fetches suspect pages again (``page.confirming``), so a
-        suspect change is held back (outcome ``suspect``) instead of recorded at once."""
+        suspect change is held back (outcome ``suspect``) instead of recorded at once.
+
+        ``batch`` above 1: unchanged visits (304s) are written this many at a time, and the
+        caller calls ``flush()`` when it is done."""
         self.db = db
         self.run = run
         self.confirm = confirm
+        self.batch = batch
+        self._held: dict[str, dict[str, object]] = {}  # url -> its unchanged visit
+        self._held_since = 0.0
 
     def observe_page(self, page: Page) -> str:
         """Record a fetched page; returns the outcome (new, changed, unchanged, removed,
         error, or suspect: nothing recorded, ``page.suspicion`` says what to fetch again)."""
+        if self.batch > 1 and page.status == NOT_MODIFIED and page.confirming is None:
+            if self._hold_unchanged(page):
+                return "unchanged"
+        elif page.url in self._held:
+            self.flush()  # this observation must see the document as the held visit left it
         with self.db.transaction() as session:
             outcome = self._observe(session, page)
             if outcome != "suspect":
@@ -71,10 +98,37 @@ class Tracker:
             return outcome
 
     def observe_failure(self, failure: Failure) -> str:
+        if failure.url in self._held:
+            self.flush()
         with self.db.transaction() as session:
             self._record_error(session, failure.url, failure.kind, failure.message, failure.status)
             count(session, self.run.run_id, "errors")
         return "error"
+
+    def flush(self) -> None:
+        """Write the held unchanged visits, with the run's count of them, in one transaction."""
+        if not self._held:
+            return
+        visits = list(self._held.values())
+        self._held.clear()  # written now, or (the transaction failing) lost: a revisit
+        with self.db.transaction() as session:
+            write_unchanged(session, visits)
+            count(session, self.run.run_id, "unchanged", len(visits))
+
+    def _hold_unchanged(self, page: Page) -> bool:
+        """Hold a 304 for an active document, to be written with others; False if not one."""
+        with self.db.engine.connect() as connection:  # a read: no session, no transaction
+            visit = unchanged_visit(connection, self.run.source_id, page.url, page.fetched_at,
+                                    policy=self.run.policy, headers=page.headers)
+        if visit is None:
+            return False
+        now = time.monotonic()
+        if not self._held:
+            self._held_since = now
+        self._held[page.url] = visit
+        if len(self._held) >= self.batch or now - self._held_since >= HOLD_SECONDS:
+            self.flush()
+        return True
 
     def _observe(self, session: Session, page: Page) -> str:
         if page.status == NOT_MODIFIED and record_unchanged(
