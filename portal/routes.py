@@ -73,7 +73,7 @@ def resolve(settings: Settings, state: State, path: str,
     if path == "/robots.txt":
         return Reply(200, pages.robots().encode(), "text/plain; charset=utf-8")
     if path in ("/", "/index.html"):
-        latest = state.current()[:8]
+        latest = state.newest(8)
         return html(settings, None, lambda meta: pages.home_page(site, latest, footer, meta),
                     state.listing_modified)
     if path == outages.SIGN_IN_PATH:
@@ -114,7 +114,7 @@ def listing(settings: Settings, state: State, page: int) -> Reply:
 def article_reply(settings: Settings, state: State, article: Article) -> Reply:
     modified = max(article.modified, state.footer_modified)
     if settings.live_related:
-        newest = [a for a in state.current()[:6] if a.id != article.id][:5]
+        newest = [a for a in state.newest(6) if a.id != article.id][:5]
         article = replace(article, related=tuple((a.title, a.path, a.published[:10])
                                                  for a in newest))
         modified = max(modified, state.listing_modified)

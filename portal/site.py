@@ -273,7 +273,7 @@ class Portal:
              modified: datetime | None = None) -> Article:
         self._next_id += self._rng.randrange(7, 400)
         related = tuple(
-            (a.title, a.path, a.published[:10]) for a in self.state.current()[:5]
+            (a.title, a.path, a.published[:10]) for a in self.state.newest(5)
         )
         if modified is None:
             modified = published.replace(tzinfo=BEIJING).astimezone(UTC)

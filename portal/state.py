@@ -108,6 +108,8 @@ class State:
     challenge: str | None = None  # the cookie a JS challenge wants; None: no challenge
     lock: threading.RLock = field(default_factory=threading.RLock)
     _clock: datetime = datetime(2000, 1, 1, tzinfo=UTC)
+    # (article count, deleted ids) -> live ids, newest first: see _newest_ids
+    _order: tuple[tuple[int, frozenset[int]], list[int]] | None = None
 
     def tick(self) -> datetime:
         """Now (UTC, whole seconds), strictly later than any earlier tick."""
@@ -117,8 +119,22 @@ class State:
 
     def current(self) -> list[Article]:
         """Live articles, newest first."""
-        live = [a for i, a in self.articles.items() if i not in self.deleted]
-        return sorted(live, key=lambda a: (a.published, a.id), reverse=True)
+        return [self.articles[i] for i in self._newest_ids()]
+
+    def newest(self, count: int) -> list[Article]:
+        """The ``count`` newest live articles (every article page's related box)."""
+        return [self.articles[i] for i in self._newest_ids()[:count]]
+
+    def _newest_ids(self) -> list[int]:
+        # Articles are only added, never dropped, and keep their publication date: the order
+        # changes only when one is added, deleted or restored. Sorting thousands of articles
+        # for every page served would cost the portal more than serving it.
+        key = (len(self.articles), frozenset(self.deleted))
+        if self._order is None or self._order[0] != key:
+            live = [a for i, a in self.articles.items() if i not in self.deleted]
+            live.sort(key=lambda a: (a.published, a.id), reverse=True)
+            self._order = (key, [a.id for a in live])
+        return self._order[1]
 
     def live(self, article_id: int) -> Article | None:
         if article_id in self.deleted:
