@@ -79,6 +79,10 @@ def build_settings(
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": log_level,
         "LOG_INSTALL_ROOT_HANDLER": True,
+        # Scrapy reads a callback's source to warn about generators that return a value, and
+        # its cache forgets a bound method as soon as a request lets go of it: that costs
+        # more than an unchanged (304) article does.
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
         # Govwatch keeps every version itself; Scrapy's cache would only hide changes.
         "HTTPCACHE_ENABLED": False,
         "ITEM_PIPELINES": PIPELINES,
