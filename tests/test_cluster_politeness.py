@@ -78,3 +78,30 @@ def test_two_processes_share_the_host_limit_through_redis(busy_portal, tmp_path,
         assert crawl.returncode == 0, output
     assert len(busy_portal.requests) > 40
     assert 1 <= busy_portal.traffic.peak <= LIMIT
+
+
+def test_a_stopped_crawl_gives_its_host_slots_back(tmp_path, postgres_url):
+    """SIGTERM with requests in flight: the slots are free at once, not a lease later."""
+    import signal
+    import time
+
+    import redis
+    from cluster_support import fresh_schema, redis_or_skip
+
+    from crawler.hostslots import KEY_PREFIX
+
+    redis_or_skip()
+    site = Portal(articles=20, per_page=10, seed=6)
+    site.traffic.latency = 3.0  # every request is still in flight when the crawl is stopped
+    with site.serve():
+        config = _config(tmp_path / "g.toml", site.listing_url, ["a"], True)
+        crawl = _crawl(config, fresh_schema(postgres_url), "a")
+        key = KEY_PREFIX + "127.0.0.1"
+        client = redis.Redis.from_url(REDIS_URL)
+        deadline = time.monotonic() + 60
+        while client.zcard(key) < LIMIT:  # the article requests have taken both slots
+            assert time.monotonic() < deadline and crawl.poll() is None, "no requests in flight"
+            time.sleep(0.05)
+        crawl.send_signal(signal.SIGTERM)
+        crawl.communicate(timeout=60)
+        assert client.zcard(key) == 0
