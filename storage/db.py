@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +61,11 @@ def safe_url(url: str) -> str:
         return "the storage URL"
 
 
+# Alembic keeps the running upgrade's context in module globals, so two threads upgrading
+# at once (a thread-pool worker starting two crawls) break each other's: they take turns.
+_UPGRADES = threading.Lock()
+
+
 class Database:
     """An engine and its session factory; ``transaction()`` is the only way to write."""
 
@@ -81,7 +87,7 @@ class Database:
 
     def upgrade(self) -> None:
         """Create the schema or migrate it to the newest revision."""
-        with self.engine.begin() as connection:
+        with _UPGRADES, self.engine.begin() as connection:
             config = AlembicConfig()
             config.set_main_option("script_location", str(MIGRATIONS))
             config.attributes["connection"] = connection
