@@ -100,9 +100,7 @@ def render(el: etree._Element, max_elements: int = rules.MAX_ELEMENTS) -> list[B
     seen = 0
     walker = etree.iterwalk(el, events=("start", "end"))
     for event, node in walker:
-        tag = node.tag
-        if not isinstance(tag, str):
-            tag = ""
+        tag = node.tag  # a comment's or entity's is a function: no block, no link, no table
         is_block = tag in block_tags or node is el
         if event == "start":
             seen += 1

@@ -43,6 +43,8 @@ def normalise_spaces(line: str) -> str:
 
 def join_letter_spaced(line: str) -> str:
     """`政 府 工 作 報 告` -> `政府工作報告`: runs of single CJK characters split by spaces."""
+    if " " not in line and "\u3000" not in line:
+        return line  # no run without a space: most lines of Chinese prose
     return rules.LETTER_SPACED.sub(lambda m: "".join(m.group().split()), line)
 
 
@@ -109,8 +111,10 @@ AFTER_MOJIBAKE_STEPS: tuple[Callable[[str, Spans], tuple[str, Spans]], ...] = (
 
 def is_spam(simple: str) -> bool:
     """Keyword-stuffed line of short items joined by | or commas (SEO injection)."""
+    if "。" in simple:
+        return False  # sentences: decided before splitting
     items = [i for i in rules.SPAM_SEPARATORS.split(simple) if i.strip()]
-    if len(items) < rules.SPAM_MIN_ITEMS or "。" in simple:
+    if len(items) < rules.SPAM_MIN_ITEMS:
         return False
     if sum(len(i) > rules.SPAM_MAX_ITEM_CHARS for i in items) > len(items) // 4:
         return False
@@ -151,11 +155,13 @@ def chrome_flags(lines: list[str]) -> list[bool]:
 
 
 _CJK_RUN = re.compile(f"[{rules.CJK}]")
+# One search for any of the hints (each starts with a literal, so the engine skips ahead).
+_CODE_HINT = re.compile("|".join(map(re.escape, rules.CODE_HINTS)))
 
 
 def is_code(simple: str) -> bool:
     """Style sheet rules, script or template text (`.a{color:red}`, `var x=`, `{{ t }}`)."""
-    if not any(hint in simple for hint in rules.CODE_HINTS):
+    if not _CODE_HINT.search(simple):
         return False  # every pattern below needs one of these: most lines are spared the regex
     if rules.TEMPLATE_PLACEHOLDER.search(simple):
         return True

@@ -22,7 +22,7 @@ _KNOWN_HTML = frozenset(lxml.html.defs.tags) | {"ucapcontent"}
 def parse(html: str) -> etree._Element | None:
     """The document's root element, or None when nothing parseable is there."""
     html = _XML_DECLARATION.sub("", html, count=1).replace("\x00", "")
-    if not html.strip():
+    if not html or html.isspace():  # (strip() would copy the whole page)
         return None
     try:
         root = etree.fromstring(html, parser=_PARSER)

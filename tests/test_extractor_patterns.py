@@ -61,3 +61,18 @@ def test_mojibake_spans_need_an_anchor_character(line: str) -> None:
         assert mojibake.find_spans(line)
     else:
         assert mojibake.find_spans(line) == []
+
+
+PLAIN_PINYIN_ANNOTATION = re.compile(
+    rf"(?<=[{rules.CJK}])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+    r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"
+)
+PLAIN_CJK_COMMA = re.compile(rf"(?<=[{rules.CJK}”」》）]),(?=[{rules.CJK}“「《（])")
+
+
+@given(st.text(alphabet="發展(fāzhǎn)a,，”「 文", max_size=24))
+@settings(max_examples=500, deadline=None)
+def test_pinyin_and_comma_patterns_match_as_the_plain_ones(line: str) -> None:
+    for fast, plain in ((rules.PINYIN_ANNOTATION, PLAIN_PINYIN_ANNOTATION),
+                        (rules.CJK_COMMA, PLAIN_CJK_COMMA)):
+        assert [m.span() for m in fast.finditer(line)] == [m.span() for m in plain.finditer(line)]
