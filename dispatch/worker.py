@@ -18,7 +18,7 @@ import subprocess
 import threading
 import time
 
-from celery import Celery
+from celery import Celery, Task
 from celery.worker.control import control_command
 
 from config import Config
@@ -30,6 +30,14 @@ from dispatch.process import config_path, start_crawl_process
 
 log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 30.0
+# A crawl that could not start (its database unreachable, no process to be had) is queued
+# again this much later, this many times, instead of waiting for the next scheduled slot.
+RETRY_SECONDS = 30
+RETRIES = 10
+
+
+class NotStarted(Exception):
+    """The crawl's process was never started: nothing of it ran, so running it later is safe."""
 
 
 class Children:
@@ -76,16 +84,29 @@ def worker_app(config: Config) -> Celery:
     config_file = config_path(config)
     time_limit = float(config.cluster.crawl_time_limit)
 
-    @app.task(name=CRAWL_TASK)
-    def crawl(name: str) -> int:
-        return run_crawl(config, config_file, name, time_limit)
+    # shared=False: the task belongs to this app (this configuration), not to every app made
+    @app.task(name=CRAWL_TASK, bind=True, shared=False, max_retries=RETRIES,
+              default_retry_delay=RETRY_SECONDS)
+    def crawl(self: Task, name: str) -> int:
+        try:
+            return run_crawl(config, config_file, name, time_limit)
+        except NotStarted as exc:
+            log.warning("crawl %s: not started (%s); queued again in %d s",
+                        name, exc, RETRY_SECONDS)
+            raise self.retry(exc=exc) from exc
 
     return app
 
 
 def run_crawl(config: Config, config_file: str, name: str, time_limit: float) -> int:
-    """Crawl one source in a child process and wait for it; its exit status."""
-    known, paused = _sources(config)
+    """Crawl one source in a child process and wait for it; its exit status.
+
+    Raises :class:`NotStarted` when the database cannot be read or no child can be started.
+    """
+    try:
+        known, paused = _sources(config)
+    except Exception as exc:  # noqa: BLE001 - whatever it was, no crawl has begun
+        raise NotStarted(f"{type(exc).__name__}: {exc}") from exc
     if name not in known:
         log.error("crawl %s: no such source in %s or the database", name, config_file)
         metrics.WORKER_CRAWLS.labels(source=name, outcome="unknown").inc()
@@ -97,7 +118,10 @@ def run_crawl(config: Config, config_file: str, name: str, time_limit: float) ->
     started = time.monotonic()
     # Started from this pool thread, which lives as long as the worker: the child gets
     # SIGTERM when the worker dies (dispatch.process).
-    child = start_crawl_process(config_file, config.storage.url, name)
+    try:
+        child = start_crawl_process(config_file, config.storage.url, name)
+    except OSError as exc:
+        raise NotStarted(f"no crawl process: {exc}") from exc
     log.info("crawl %s: started (pid %d)", name, child.pid)
     CHILDREN.add(name, child)
     try:
