@@ -7,9 +7,7 @@ the database like the crawl jobs, which records each firing in ``test_slots``.
 
 from __future__ import annotations
 
-import signal
 import sys
-import threading
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -18,6 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from dispatch.leader import Leadership
 from dispatch.leading import LeaderOnly
+from govwatch.stop_signals import StopSignals
 from scheduler import JOB_DEFAULTS
 
 JOB_ID = "test:slot"
@@ -56,8 +55,7 @@ def main(db_url: str, name: str) -> None:
         holder.pop("scheduler").shutdown(wait=False)
 
     lead = LeaderOnly(Leadership(db_url, name=name), begin, end, check_seconds=0.2)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop = StopSignals()
     lead.start()
     print("started", flush=True)
     stop.wait()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-import threading
 from typing import Annotated
 
 import typer
@@ -49,6 +47,7 @@ def scheduler(ctx: typer.Context) -> None:
     """
     from dispatch import dispatcher_for, schedule_for
     from govwatch.cli import Options
+    from govwatch.stop_signals import StopSignals
     from storage.sources import with_stored_sources
 
     options: Options = ctx.obj
@@ -56,9 +55,7 @@ def scheduler(ctx: typer.Context) -> None:
     db = options.database(config)
     config = with_stored_sources(config, db)  # and the sources added in the web app
     options.configure_logging()
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+    stop = StopSignals()
     schedule = schedule_for(config, dispatcher_for(config))
     schedule.start()
     typer.echo("govwatch scheduler running; SIGTERM or Ctrl-C stops it", err=True)
